@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/block-network.js'],
+    globalSetup: ['test/support/build-once.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})

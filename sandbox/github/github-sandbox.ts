@@ -1,0 +1,245 @@
+/**
+ * A local, stateful GitHub REST API, faithful to the official description in
+ * ../shared/specs/github-rest.subset.openapi.json: repositories, issues,
+ * comments, labels, locks, pull-request commits and compare, with tokens
+ * shaped like GITHUB_TOKENs, installation tokens or personal tokens, GitHub's
+ * permission errors, rate-limit headers, injectable faults and latency, and a
+ * request log.
+ *
+ * Growing it: add records to `state.ts`, a route file under `routes/`, and
+ * its list to `ROUTES` below.
+ */
+import { randomBytes } from 'node:crypto'
+import { Router, startSandboxServer, type Fault, type RequestLogEntry, type SandboxRequest, type SandboxResponse } from '../http/sandbox-server.ts'
+import { rateLimitExceededMessage, TokenStore, type IssueTokenOptions, type RateLimitBucket } from './auth.ts'
+import { errorBody, REST_DOCS } from './http.ts'
+import { registerRoutes, type GitHubRoute, type GitHubWorld } from './route-kit.ts'
+import { issueCommentRoutes } from './routes/issue-comments.ts'
+import { issueRoutes } from './routes/issues.ts'
+import { labelRoutes } from './routes/labels.ts'
+import { pullRoutes } from './routes/pulls.ts'
+import { bucketJson, rateLimitRoutes } from './routes/rate-limit.ts'
+import { repositoryRoutes } from './routes/repositories.ts'
+import { fakeSha, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type RepositoryRecord } from './state.ts'
+
+export type { Fault, RequestLogEntry } from '../http/sandbox-server.ts'
+export type { IssueTokenOptions, TokenKind } from './auth.ts'
+export type { PermissionLevel } from './state.ts'
+
+const ROUTES: readonly GitHubRoute[] = [
+  ...repositoryRoutes,
+  ...issueRoutes,
+  ...issueCommentRoutes,
+  ...labelRoutes,
+  ...pullRoutes,
+  ...rateLimitRoutes,
+]
+
+export interface GitHubSandboxOptions {
+  latencyMs?: number
+  /** The sandbox's clock (timestamps, token expiry, rate-limit windows). Default: the real clock. */
+  now?: () => Date
+  /** Base of `html_url`s. Default `https://github.com`. */
+  webUrl?: string
+}
+
+export interface SandboxPullRequest {
+  number: number
+  title?: string
+  body?: string
+  /** Head branch. Default `feature/<number>`. */
+  head?: string
+  /** Base branch. Default the repository's default branch (`main`). */
+  base?: string
+  /** Login of the author. Default `octocat`. */
+  user?: string
+  commits: Array<{ sha?: string; message: string; author?: string }>
+}
+
+export interface SandboxIssueComment {
+  id: number
+  body: string
+  user: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface SandboxIssue {
+  number: number
+  title: string
+  body: string | null
+  state: 'open' | 'closed'
+  stateReason: IssueRecord['stateReason']
+  labels: string[]
+  locked: boolean
+  lockReason?: string
+  comments: SandboxIssueComment[]
+  user: string
+  /** Pull requests are issues too (same numbers, same comments). */
+  pullRequest: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export interface RateLimitSetting {
+  /** The token whose limit to set; omitted: anonymous callers. */
+  token?: string
+  limit?: number
+  remaining?: number
+  /** When the window resets. */
+  resetAt?: Date
+}
+
+export interface GitHubSandbox {
+  /** API base, http://127.0.0.1:PORT (used as GITHUB_API_URL). */
+  readonly url: string
+  readonly log: RequestLogEntry[]
+  inject(fault: Fault): void
+  clearFaults(): void
+  setLatency(ms: number): void
+  addRepository(fullName: string, options?: { private?: boolean }): void
+  addPullRequest(fullName: string, pr: SandboxPullRequest): void
+  /** A token (fresh random) with permissions like a GITHUB_TOKEN or installation token: e.g. { issues: 'write', pull_requests: 'read', contents: 'read' } on the given repositories. */
+  issueToken(options: IssueTokenOptions): string
+  issues(fullName: string): SandboxIssue[]
+  setRateLimit(setting: RateLimitSetting): void
+  close(): Promise<void>
+}
+
+export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {
+  const state = new GitHubState(options.now)
+  if (options.webUrl) state.webUrl = options.webUrl.replace(/\/+$/, '')
+  const tokens = new TokenStore(state)
+  const world: GitHubWorld = { state, tokens }
+  const router = new Router()
+  registerRoutes(router, world, ROUTES)
+
+  const server = await startSandboxServer({
+    name: 'GitHub',
+    router,
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    authenticate: (request) => {
+      const authentication = tokens.authenticate(request)
+      return authentication.outcome === 'authenticated' ? authentication.caller.token?.actor.login : undefined
+    },
+    before: (request) => spendRateLimit(tokens, request),
+    decorate: (request, response) => {
+      const authentication = tokens.authenticate(request)
+      const rate = authentication.outcome === 'refused' ? tokens.anonymousRate : authentication.caller.rate
+      response.headers = { ...response.headers, ...githubHeaders(rate) }
+    },
+  })
+  state.apiUrl = server.url
+
+  return {
+    url: server.url,
+    log: server.log,
+    inject: (fault) => server.inject(fault),
+    clearFaults: () => server.clearFaults(),
+    setLatency: (ms) => server.setLatency(ms),
+    addRepository(fullName, repositoryOptions) {
+      state.addRepository(fullName, repositoryOptions)
+    },
+    addPullRequest(fullName, pr) {
+      addPullRequest(state, state.repository(fullName), pr)
+    },
+    issueToken: (tokenOptions) => tokens.issue(tokenOptions),
+    issues(fullName) {
+      const repository = state.repository(fullName)
+      return [...repository.issues.values()].sort((a, b) => a.number - b.number).map((issue) => snapshot(repository, issue))
+    },
+    setRateLimit(setting) {
+      const bucket = setting.token === undefined ? tokens.anonymousRate : tokens.find(setting.token)?.rate
+      if (!bucket) throw new Error('GitHub sandbox: setRateLimit for a token the sandbox did not issue')
+      if (setting.limit !== undefined) bucket.limit = setting.limit
+      if (setting.remaining !== undefined) bucket.used = Math.max(0, bucket.limit - setting.remaining)
+      if (setting.resetAt !== undefined) bucket.reset = Math.floor(setting.resetAt.getTime() / 1000)
+    },
+    close: () => server.close(),
+  }
+}
+
+/** Refuses unknown tokens (401) and spent limits (403), and counts the request against the caller's limit. */
+function spendRateLimit(tokens: TokenStore, request: SandboxRequest): SandboxResponse | undefined {
+  const authentication = tokens.authenticate(request)
+  if (authentication.outcome === 'refused') {
+    return { status: 401, body: errorBody(401, 'Bad credentials', REST_DOCS), headers: githubHeaders(tokens.anonymousRate) }
+  }
+  const { caller } = authentication
+  // Asking for the rate limit does not count against it.
+  if (request.path === '/rate_limit') return undefined
+  if (caller.rate.used >= caller.rate.limit) {
+    return {
+      status: 403,
+      body: errorBody(403, rateLimitExceededMessage(caller), 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'),
+      headers: githubHeaders(caller.rate),
+    }
+  }
+  caller.rate.used += 1
+  return undefined
+}
+
+function githubHeaders(rate: RateLimitBucket): Record<string, string> {
+  const counters = bucketJson(rate)
+  return {
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
+    'x-ratelimit-limit': String(counters.limit),
+    'x-ratelimit-remaining': String(counters.remaining),
+    'x-ratelimit-reset': String(counters.reset),
+    'x-ratelimit-used': String(counters.used),
+    'x-ratelimit-resource': 'core',
+  }
+}
+
+function addPullRequest(state: GitHubState, repository: RepositoryRecord, pr: SandboxPullRequest): void {
+  const seed = `${repository.owner.login}/${repository.name}#${pr.number}`
+  const baseSha = fakeSha(`${seed}:base`)
+  const start = state.now().getTime() - pr.commits.length * 60_000
+  const commits: CommitRecord[] = []
+  pr.commits.forEach((commit, index) => {
+    const sha = commit.sha ?? fakeSha(`${seed}:${index}:${commit.message}`)
+    const author = commit.author ? state.actor(commit.author) : undefined
+    commits.push({
+      sha,
+      treeSha: fakeSha(`${sha}:tree`),
+      message: commit.message,
+      authorLogin: author?.login,
+      authorName: author?.login ?? 'Sandbox Developer',
+      authorEmail: author ? `${author.id}+${author.login}@users.noreply.github.com` : 'developer@example.com',
+      date: new Date(start + index * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      parentSha: commits[index - 1]?.sha ?? baseSha,
+    })
+  })
+  state.createIssue(repository, {
+    number: pr.number,
+    title: pr.title ?? `Pull request #${pr.number}`,
+    body: pr.body ?? null,
+    labels: [],
+    user: state.actor(pr.user ?? 'octocat'),
+    authorAssociation: 'CONTRIBUTOR',
+    pullRequest: { number: pr.number, head: pr.head ?? `feature/${pr.number}`, base: pr.base ?? repository.defaultBranch, baseSha, commits },
+  })
+}
+
+function snapshot(repository: RepositoryRecord, issue: IssueRecord): SandboxIssue {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state,
+    stateReason: issue.stateReason,
+    labels: labelsOf(repository, issue).map((label) => label.name),
+    locked: issue.locked,
+    ...(issue.lockReason ? { lockReason: issue.lockReason } : {}),
+    comments: issue.commentIds.flatMap((id) => {
+      const comment = repository.comments.get(id)
+      return comment ? [{ id: comment.id, body: comment.body, user: comment.user.login, createdAt: comment.createdAt, updatedAt: comment.updatedAt }] : []
+    }),
+    user: issue.user.login,
+    pullRequest: issue.pullRequest !== undefined,
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * Every answer the GitHub sandbox gives in a scenario that produces each kind
+ * of response must validate against the official schema of its operation and
+ * status in ../shared/specs/github-rest.subset.openapi.json.
+ */
+import { readFileSync } from 'node:fs'
+import { getOctokit } from '@actions/github'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startGitHubSandbox, type GitHubSandbox, type RequestLogEntry } from '../../sandbox/github/github-sandbox.ts'
+
+const SPEC_URL = new URL('../../../shared/specs/github-rest.subset.openapi.json', import.meta.url)
+const SPEC_ID = 'https://jira-warden.invalid/github-rest.subset.openapi.json'
+
+type Json = Record<string, unknown>
+
+interface Operation {
+  method: string
+  template: string
+  pattern: RegExp
+  operationId: string
+  responses: Record<string, Json>
+  /** Not in the subset: answered, in GitHub's full description, with these component schemas. */
+  supplement?: boolean
+}
+
+const labelList = { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/label' } } } } }
+/** Operations the sandbox serves that the subset lacks, with the responses GitHub's full description gives them. */
+const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
+  { method: 'GET', template: '/repos/{owner}/{repo}/labels', operationId: 'issues/list-labels-for-repo', responses: { '200': labelList } },
+  { method: 'POST', template: '/repos/{owner}/{repo}/issues/{issue_number}/labels', operationId: 'issues/add-labels', responses: { '200': labelList } },
+  { method: 'DELETE', template: '/repos/{owner}/{repo}/issues/{issue_number}/lock', operationId: 'issues/unlock', responses: { '204': { description: 'Response' } } },
+]
+
+/** OpenAPI 3.0 schema → JSON Schema: `nullable` becomes a null type, local `$ref`s point into the registered spec. */
+function toJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toJsonSchema)
+  if (typeof node !== 'object' || node === null) return node
+  const out: Json = {}
+  for (const [key, value] of Object.entries(node as Json)) {
+    if (key === 'example' || key === 'examples') continue
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
+      out.properties = Object.fromEntries(Object.entries(value as Json).map(([name, schema]) => [name, toJsonSchema(schema)]))
+    } else {
+      out[key] = toJsonSchema(value)
+    }
+  }
+  if (typeof out.$ref === 'string' && out.$ref.startsWith('#/')) out.$ref = `${SPEC_ID}${out.$ref}`
+  if (out.nullable === true) {
+    delete out.nullable
+    if (typeof out.type !== 'string') return { anyOf: [out, { type: 'null' }] }
+    out.type = [out.type, 'null']
+    if (Array.isArray(out.enum)) out.enum = [...out.enum, null]
+  }
+  return out
+}
+
+function templatePattern(template: string): RegExp {
+  return new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`)
+}
+
+class SpecValidator {
+  readonly operations: Operation[] = []
+  readonly #spec: { paths: Record<string, Record<string, Json>>; components: { schemas: Json; responses: Record<string, Json> } }
+  readonly #ajv: Ajv
+  readonly #compiled = new Map<string, ValidateFunction>()
+
+  constructor(specText: string) {
+    this.#spec = JSON.parse(specText)
+    this.#ajv = new Ajv({ strict: false, allErrors: true })
+    addFormats.default(this.#ajv)
+    for (const format of ['int32', 'int64', 'timestamp']) {
+      if (!(format in this.#ajv.formats)) this.#ajv.addFormat(format, true)
+    }
+    this.#ajv.addSchema({ $id: SPEC_ID, components: { schemas: toJsonSchema(this.#spec.components.schemas) } })
+    for (const [template, item] of Object.entries(this.#spec.paths)) {
+      const pattern = templatePattern(template)
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === 'parameters') continue
+        this.operations.push({
+          method: method.toUpperCase(),
+          template,
+          pattern,
+          operationId: String(operation.operationId),
+          responses: operation.responses as Record<string, Json>,
+        })
+      }
+    }
+    for (const operation of SUPPLEMENT) {
+      if (this.operations.some((known) => known.method === operation.method && known.template === operation.template)) continue
+      this.operations.push({ ...operation, pattern: templatePattern(operation.template), supplement: true })
+    }
+  }
+
+  operationOf(entry: RequestLogEntry): Operation | undefined {
+    return this.operations.find(
+      (operation) => operation.method === entry.method && (entry.route ? operation.template === entry.route : operation.pattern.test(entry.path)),
+    )
+  }
+
+  /** The response object of an operation's status, `$ref`s into components.responses resolved. */
+  responseOf(operation: Operation, status: number): Json | undefined {
+    const response = operation.responses[String(status)]
+    const ref = response?.$ref
+    if (typeof ref === 'string') return this.#spec.components.responses[ref.split('/').pop() ?? '']
+    return response
+  }
+
+  validator(key: string, schema: unknown): ValidateFunction {
+    let validate = this.#compiled.get(key)
+    if (!validate) {
+      validate = this.#ajv.compile(toJsonSchema(schema) as Json)
+      this.#compiled.set(key, validate)
+    }
+    return validate
+  }
+
+  get ajv(): Ajv {
+    return this.#ajv
+  }
+}
+
+type Verdict = { kind: 'valid' | 'invalid' | 'fallback' | 'supplement' | 'skipped'; key: string; detail?: string }
+
+function judge(spec: SpecValidator, entry: RequestLogEntry): Verdict {
+  if (entry.fault) return { kind: 'skipped', key: `${entry.method} ${entry.path} ${entry.status}`, detail: `injected fault (${entry.fault})` }
+  const operation = spec.operationOf(entry)
+  if (!operation) {
+    return { kind: 'skipped', key: `${entry.method} ${entry.route ?? entry.path} ${entry.status}`, detail: 'no operation in the subset spec' }
+  }
+  const key = `${operation.operationId} ${entry.status}`
+  const response = spec.responseOf(operation, entry.status)
+  let schema: unknown
+  let kind: 'valid' | 'fallback' | 'supplement' = operation.supplement ? 'supplement' : 'valid'
+  if (response) {
+    const content = response.content as Record<string, { schema?: unknown }> | undefined
+    if (!content) {
+      return entry.responseBody === undefined ? { kind, key } : { kind: 'invalid', key, detail: 'the spec defines no body for this status' }
+    }
+    schema = content['application/json']?.schema
+  } else if (entry.status >= 400) {
+    // GitHub's description lists only some error statuses per operation; every GitHub error body is a basic-error.
+    schema = { $ref: '#/components/schemas/basic-error' }
+    kind = 'fallback'
+  }
+  if (schema === undefined) return { kind: 'skipped', key, detail: `status ${entry.status} has no JSON schema` }
+  const validate = spec.validator(`${key}:${kind}`, schema)
+  if (validate(entry.responseBody)) return { kind, key }
+  return { kind: 'invalid', key, detail: spec.ajv.errorsText(validate.errors, { separator: '\n  ' }) }
+}
+
+describe('GitHub sandbox against the official REST description', () => {
+  let sandbox: GitHubSandbox
+  let spec: SpecValidator
+
+  beforeAll(async () => {
+    spec = new SpecValidator(readFileSync(SPEC_URL, 'utf8'))
+    sandbox = await startGitHubSandbox()
+    await driveScenario(sandbox)
+  })
+
+  afterAll(async () => {
+    await sandbox.close()
+  })
+
+  it('produced every kind of answer', () => {
+    const statuses = new Set(sandbox.log.map((entry) => entry.status))
+    for (const status of [200, 201, 204, 400, 401, 403, 404, 422]) expect(statuses, `no ${status} in the scenario`).toContain(status)
+  })
+
+  it('answers with bodies that validate against the schema of their operation and status', () => {
+    const verdicts = sandbox.log.map((entry) => judge(spec, entry))
+    const summary = new Map<string, { verdict: Verdict['kind']; count: number; detail?: string }>()
+    for (const verdict of verdicts) {
+      const id = `${verdict.kind} ${verdict.key}`
+      const seen = summary.get(id)
+      if (seen) seen.count += 1
+      else summary.set(id, { verdict: verdict.kind, count: 1, ...(verdict.detail ? { detail: verdict.detail } : {}) })
+    }
+    const lines = [...summary.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, { count, detail }]) => `  ${id} ×${count}${detail ? ` — ${detail}` : ''}`)
+    console.log(
+      [
+        `GitHub contract: ${verdicts.length} logged answers checked against ${SPEC_URL.pathname}`,
+        '  (valid: the schema of the operation and status; fallback: status not listed for the operation, checked as basic-error;',
+        '   supplement: operation missing from the subset, checked with the component schema GitHub answers it with; skipped: no schema)',
+        ...lines,
+      ].join('\n'),
+    )
+
+    const invalid = verdicts.filter((verdict) => verdict.kind === 'invalid')
+    expect(invalid.map((verdict) => `${verdict.key}: ${verdict.detail}`)).toEqual([])
+    expect(verdicts.filter((verdict) => verdict.kind === 'valid').length).toBeGreaterThan(40)
+  })
+
+  it('has a validator that rejects bodies breaking the schema (so passing means something)', () => {
+    const logged = sandbox.log.find((entry) => entry.route === '/repos/{owner}/{repo}/issues/{issue_number}' && entry.method === 'GET' && entry.status === 200)
+    expect(logged).toBeDefined()
+    const entry = logged as RequestLogEntry
+    expect(judge(spec, entry).kind).toBe('valid')
+    const issue = entry.responseBody as Json
+    const broken = (changes: Json): Verdict => judge(spec, { ...entry, responseBody: { ...issue, ...changes } })
+    expect(broken({ node_id: undefined }).kind).toBe('invalid')
+    expect(broken({ labels: 'bug' }).kind).toBe('invalid')
+    expect(broken({ locked: 'no' }).kind).toBe('invalid')
+    expect(broken({ state_reason: 'because' }).kind).toBe('invalid')
+    expect(broken({ user: { login: 'someone' } }).kind).toBe('invalid')
+    expect(broken({ body: null, closed_at: null, state_reason: null }).kind).toBe('valid')
+  })
+
+  it('covers each operation the sandbox implements that the spec describes', () => {
+    const validated = new Set(sandbox.log.map((entry) => spec.operationOf(entry)?.operationId).filter(Boolean))
+    for (const operationId of [
+      'repos/get',
+      'rate-limit/get',
+      'issues/list-for-repo',
+      'issues/create',
+      'issues/get',
+      'issues/update',
+      'issues/lock',
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/get-comment',
+      'issues/update-comment',
+      'issues/get-label',
+      'issues/create-label',
+      'pulls/list-commits',
+      'repos/compare-commits-with-basehead',
+    ]) {
+      expect(validated, operationId).toContain(operationId)
+    }
+  })
+})
+
+async function driveScenario(sandbox: GitHubSandbox): Promise<void> {
+  sandbox.addRepository('acme/shop')
+  sandbox.addRepository('acme/vault', { private: true })
+  sandbox.addPullRequest('acme/shop', {
+    number: 1,
+    title: 'PROJ-1 many commits',
+    head: 'feature/PROJ-1',
+    commits: Array.from({ length: 120 }, (_, index) => ({ message: `PROJ-1 step ${index}`, ...(index % 3 === 0 ? { author: 'alice' } : {}) })),
+  })
+  const repo = { owner: 'acme', repo: 'shop' }
+  const writerToken = sandbox.issueToken({ repositories: ['acme/shop'], permissions: { issues: 'write', pull_requests: 'read', contents: 'read' } })
+  const writer = getOctokit(writerToken, { baseUrl: sandbox.url })
+  const reader = getOctokit(sandbox.issueToken({ repositories: ['acme/shop'], permissions: { issues: 'read' } }), { baseUrl: sandbox.url })
+  const app = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { issues: 'write' } }), { baseUrl: sandbox.url })
+  const user = getOctokit(sandbox.issueToken({ kind: 'user', login: 'alice', repositories: ['*'], permissions: { issues: 'write', contents: 'write' } }), { baseUrl: sandbox.url })
+  /** `token: null` asks anonymously. */
+  const raw = (path: string, init: RequestInit = {}, token: string | null = writerToken) =>
+    fetch(`${sandbox.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } })
+  const settle = async (promise: Promise<unknown>): Promise<void> => {
+    await promise.catch(() => undefined)
+  }
+
+  // Repository, rate limit, authentication.
+  await writer.rest.repos.get(repo)
+  await raw('/repos/acme/shop', {}, null)
+  await raw('/rate_limit', {}, null)
+  await writer.rest.rateLimit.get()
+  await settle(writer.rest.repos.get({ owner: 'acme', repo: 'vault' }))
+  await raw('/repos/acme/shop/issues', {}, 'ghs_unknown')
+  await raw('/repos/acme/shop/issues', { method: 'POST', body: JSON.stringify({ title: 'anonymous' }) }, null)
+
+  // Issues.
+  const audit = await writer.rest.issues.create({ ...repo, title: 'jira-warden audit trail · 2026-03', body: 'entries', labels: ['jira-warden:audit', 'bug'] })
+  await app.rest.issues.create({ ...repo, title: 12345 as unknown as string })
+  await user.rest.issues.create({ ...repo, title: 'by a user' })
+  await raw('/repos/acme/shop/issues', { method: 'POST', body: JSON.stringify({ body: 'no title' }) })
+  await raw('/repos/acme/shop/issues', { method: 'POST', body: '{not json' })
+  await raw('/repos/acme/shop/issues', { method: 'POST', body: JSON.stringify({ title: 'x', body: 42 }) })
+  await settle(reader.rest.issues.create({ ...repo, title: 'read-only' }))
+  await writer.paginate(writer.rest.issues.listForRepo, { ...repo, state: 'all', per_page: 2 })
+  await writer.rest.issues.listForRepo({ ...repo, labels: 'jira-warden:audit', sort: 'updated', direction: 'asc' })
+  await writer.rest.issues.get({ ...repo, issue_number: audit.data.number })
+  await writer.rest.issues.get({ ...repo, issue_number: 1 })
+  await settle(writer.rest.issues.get({ ...repo, issue_number: 999 }))
+  await writer.rest.issues.update({ ...repo, issue_number: audit.data.number, body: null, labels: ['jira-warden:audit'] })
+  await user.rest.issues.update({ ...repo, issue_number: 3, state: 'closed', state_reason: 'not_planned' })
+  await raw(`/repos/acme/shop/issues/${audit.data.number}`, { method: 'PATCH', body: JSON.stringify({ state: 'finished' }) })
+  await settle(reader.rest.issues.update({ ...repo, issue_number: audit.data.number, title: 'x' }))
+  await writer.rest.issues.lock({ ...repo, issue_number: audit.data.number, lock_reason: 'resolved' })
+  await raw(`/repos/acme/shop/issues/${audit.data.number}/lock`, { method: 'PUT' })
+  await raw(`/repos/acme/shop/issues/${audit.data.number}/lock`, { method: 'PUT', body: JSON.stringify({ lock_reason: 'bored' }) })
+  await settle(reader.rest.issues.lock({ ...repo, issue_number: audit.data.number }))
+  await settle(writer.rest.issues.lock({ ...repo, issue_number: 999 }))
+  await writer.rest.issues.unlock({ ...repo, issue_number: audit.data.number })
+
+  // Comments.
+  const entry = await writer.rest.issues.createComment({ ...repo, issue_number: audit.data.number, body: 'rotation.intent' })
+  await app.rest.issues.createComment({ ...repo, issue_number: audit.data.number, body: 'credential.used' })
+  await user.rest.issues.createComment({ ...repo, issue_number: 1, body: '/warden status' })
+  await settle(reader.rest.issues.createComment({ ...repo, issue_number: audit.data.number, body: 'denied' }))
+  await settle(writer.rest.issues.createComment({ ...repo, issue_number: 999, body: 'nowhere' }))
+  await raw(`/repos/acme/shop/issues/${audit.data.number}/comments`, { method: 'POST', body: JSON.stringify({}) })
+  await writer.paginate(writer.rest.issues.listComments, { ...repo, issue_number: audit.data.number, per_page: 1 })
+  await settle(writer.rest.issues.listComments({ ...repo, issue_number: 999 }))
+  await writer.rest.issues.getComment({ ...repo, comment_id: entry.data.id })
+  await settle(writer.rest.issues.getComment({ ...repo, comment_id: 1 }))
+  await writer.rest.issues.updateComment({ ...repo, comment_id: entry.data.id, body: 'rotation.intent (edited)' })
+  await raw(`/repos/acme/shop/issues/comments/${entry.data.id}`, { method: 'PATCH', body: JSON.stringify({ body: '' }) })
+
+  // Labels.
+  await writer.rest.issues.createLabel({ ...repo, name: 'jira-warden:rotation', color: 'b60205', description: 'Rotation requests' })
+  await writer.rest.issues.createLabel({ ...repo, name: 'plain' })
+  await settle(writer.rest.issues.createLabel({ ...repo, name: 'jira-warden:rotation' }))
+  await settle(writer.rest.issues.createLabel({ ...repo, name: 'red', color: 'red' }))
+  await writer.rest.issues.getLabel({ ...repo, name: 'jira-warden:audit' })
+  await settle(writer.rest.issues.getLabel({ ...repo, name: 'missing' }))
+  await writer.paginate(writer.rest.issues.listLabelsForRepo, { ...repo, per_page: 50 })
+  await writer.rest.issues.addLabels({ ...repo, issue_number: audit.data.number, labels: ['plain'] })
+
+  // Pull request commits and compare.
+  await writer.paginate(writer.rest.pulls.listCommits, { ...repo, pull_number: 1, per_page: 50 })
+  await writer.rest.pulls.listCommits({ ...repo, pull_number: 1, page: 9 })
+  await settle(writer.rest.pulls.listCommits({ ...repo, pull_number: 2 }))
+  await settle(reader.rest.pulls.listCommits({ ...repo, pull_number: 1 }))
+  await writer.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...feature/PROJ-1' })
+  await writer.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...feature/PROJ-1', per_page: 100, page: 2 })
+  await settle(writer.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...nowhere' }))
+
+  // A spent rate limit.
+  const spent = sandbox.issueToken({ repositories: ['acme/shop'], permissions: { issues: 'read' } })
+  sandbox.setRateLimit({ token: spent, remaining: 0 })
+  await raw('/repos/acme/shop/issues', {}, spent)
+}

@@ -111,6 +111,8 @@ export interface SandboxServerOptions {
   name: string
   router: Router
   latencyMs?: number
+  /** Loopback address to listen on (default 127.0.0.1); another one (127.0.0.2) plays a foreign host in redirect tests. */
+  host?: string
   /** Upper bound of a request body; larger ones get 413 before any work. */
   maxBodyBytes?: number
   /** Names the principal for the log, and may refuse the request outright. */
@@ -247,11 +249,12 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
   const port = (server.address() as AddressInfo).port
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     log,
     inject(fault) {

@@ -48,12 +48,16 @@ export interface TransitionRequest {
 export interface JiraPort {
   /** The Jira flavour behind this port, for messages and link building. */
   readonly flavour: 'cloud' | 'data-center'
-  /** Browse URL base for links: `${browseUrl}/PROJ-1`. */
-  readonly browseUrl: string
+  /** Browse URL base for links (`${browseUrl}/PROJ-1`); undefined behind the gateway, which has no site to link to. */
+  readonly browseUrl: string | undefined
   whoAmI(): Promise<JiraIdentity>
   /** Status and available transitions of all keys in as few requests as Jira allows (one search). */
   readIssues(keys: readonly string[]): Promise<IssueLookup>
   /** One issue, read strongly (not from the search index): used before retrying a write. */
   readIssue(key: string): Promise<JiraIssueState>
   transition(key: string, request: TransitionRequest): Promise<void>
+  /** Which of the given permissions the credential holds, in a project or (without one) globally. */
+  permissions(permissionKeys: readonly string[], projectKey?: string): Promise<Record<string, boolean>>
+  /** Names of the statuses the project's workflows use, over all issue types. */
+  projectStatuses(projectKey: string): Promise<string[]>
 }

@@ -1,0 +1,79 @@
+/** Reads the configured key sources of the event and extracts the Jira keys in them. */
+import type { WardenEvent } from '../core/event.ts'
+import { extractIssueKeys, type KeySourceText } from '../core/issue-keys.ts'
+import { statusOf, type GitHubClient, type RepositoryRef } from '../adapters/github/github-client.ts'
+import {
+  listPullRequestCommitMessages,
+  PULL_REQUEST_COMMIT_LIMIT,
+  type CommitMessages,
+} from '../adapters/github/pull-request-commits.ts'
+import type { KeySource } from './action-settings.ts'
+
+export interface GatheredKeys {
+  keys: string[]
+  warnings: string[]
+}
+
+export interface KeyGathering {
+  event: WardenEvent
+  sources: readonly KeySource[]
+  projects: readonly string[] | undefined
+  maxKeys: number
+  github: GitHubClient
+  repository: RepositoryRef
+  /** The payload's commit count of the pull request, when it says. */
+  pullRequestCommitCount: number | undefined
+}
+
+export async function gatherIssueKeys(gathering: KeyGathering): Promise<GatheredKeys> {
+  const warnings: string[] = []
+  const texts: KeySourceText[] = []
+  const { event } = gathering
+  for (const source of gathering.sources) {
+    if (source === 'title' && event.title !== undefined) texts.push({ source, text: event.title })
+    if (source === 'body' && event.body !== undefined) texts.push({ source, text: event.body })
+    if (source === 'branch') {
+      const branch = event.headBranch ?? event.branch
+      if (branch !== undefined) texts.push({ source, text: branch })
+    }
+    if (source === 'commits') texts.push(...(await commitTexts(gathering, warnings)))
+  }
+  const extraction = extractIssueKeys(texts, {
+    max: gathering.maxKeys,
+    ...(gathering.projects ? { projects: gathering.projects } : {}),
+  })
+  if (extraction.capped > 0) {
+    warnings.push(`Found more issue keys than keys.max (${gathering.maxKeys}); ${extraction.capped} were left out.`)
+  }
+  if (extraction.ignored.length > 0) {
+    warnings.push(`Ignored keys outside the projects allow-list: ${extraction.ignored.join(', ')}.`)
+  }
+  return { keys: extraction.keys, warnings }
+}
+
+async function commitTexts(gathering: KeyGathering, warnings: string[]): Promise<KeySourceText[]> {
+  const { event } = gathering
+  if (event.commits) return event.commits.map((text) => ({ source: 'commits' as const, text }))
+  if (event.pullNumber === undefined) return []
+  let commits: CommitMessages
+  try {
+    commits = await listPullRequestCommitMessages(
+      gathering.github,
+      gathering.repository,
+      event.pullNumber,
+      gathering.pullRequestCommitCount,
+    )
+  } catch (error) {
+    const status = statusOf(error)
+    warnings.push(
+      `Could not read the pull request's commits (${status ? `GitHub answered ${status}` : 'GitHub could not be reached'}); keys in commit messages were not read. The github-token needs pull-requests: read.`,
+    )
+    return []
+  }
+  if (commits.truncated) {
+    warnings.push(
+      `The pull request has more than ${PULL_REQUEST_COMMIT_LIMIT} commits; GitHub lists only the first ${PULL_REQUEST_COMMIT_LIMIT}, so keys in later commits were not read.`,
+    )
+  }
+  return commits.messages.map((text) => ({ source: 'commits' as const, text }))
+}

@@ -27,6 +27,10 @@ const duration = z.string().refine((text) => durationMilliseconds(text) !== unde
   error: (issue) => durationProblem(String(issue.input)),
 })
 
+const refPattern = z
+  .string()
+  .regex(/^[A-Za-z0-9._\/*-]{1,255}$/, 'a workflow path or ref: letters, digits, . _ - / and * globs (e.g. refs/heads/main).')
+
 const projectKey = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'a Jira project key is an uppercase letter, then 1 to 9 uppercase letters, digits or underscores (e.g. PROJ).')
@@ -115,9 +119,28 @@ export const configSchema = z
     transitions: z.array(transitionRuleSchema).optional(),
     comment: template.optional(),
     rotation: rotation.optional(),
-    audit: z.strictObject({ issue: z.boolean().default(true) }).prefault({}),
+    audit: z
+      .strictObject({
+        issue: z.boolean().default(true),
+        /** Workflow files that may use the credential (`.github/workflows/jira.yml`, `*` globs); others are flagged by /warden audit. */
+        workflows: z.array(refPattern).min(1).optional(),
+        /** Refs the credential may be used from (`refs/heads/main`, `refs/tags/*`); others are flagged by /warden audit. */
+        refs: z.array(refPattern).min(1).optional(),
+      })
+      .prefault({}),
+    commands: z
+      .strictObject({
+        /** Read-only commands that write users may run too (state-changing ones stay admin-only). */
+        'open-to-write': z.array(z.enum(['help', 'status', 'audit'])).optional(),
+        /** The rotation workflow the app dispatches for rotate, verify and revoke. */
+        workflow: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]+\.ya?ml$/, 'the rotation workflow is a file name in .github/workflows, e.g. workflow: jira-warden-rotate.yml.')
+          .optional(),
+      })
+      .optional(),
   })
-  .describe('write a mapping of sections: jira, projects, keys, transitions, comment, rotation, audit.')
+  .describe('write a mapping of sections: jira, projects, keys, transitions, comment, rotation, audit, commands.')
 
 const transitionRulesSchema = z
   .array(transitionRuleSchema)

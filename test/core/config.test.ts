@@ -116,7 +116,7 @@ describe('parseConfig refuses, naming file, line, rule, field and fix', () => {
     [
       'a misspelt section',
       'tranistions:\n  - on: pull_request.closed\n    to: Done\n',
-      `${FILE} line 1, top level: unknown key 'tranistions' (did you mean 'transitions'?); the keys allowed here are jira, projects, keys, transitions, comment, rotation, audit.`,
+      `${FILE} line 1, top level: unknown key 'tranistions' (did you mean 'transitions'?); the keys allowed here are jira, projects, keys, transitions, comment, rotation, audit, commands.`,
     ],
     [
       'an unknown if:',

@@ -206,7 +206,7 @@ describe('parseConfig refuses, naming file, line, rule, field and fix', () => {
       'rotation:\n  provider: dc-pat\n  secret: JIRA_PAT\n  scope: environment\n',
       `${FILE} line 4, field 'rotation.scope': the secret scope is repo, org or environment:NAME (e.g. environment:production).`,
     ],
-    ['a list instead of a mapping', '- on: push\n  to: Done\n', `${FILE} line 1, top level: expected a mapping, got a list; write a mapping of sections: jira, projects, keys, transitions, comment, rotation, audit.`],
+    ['a list instead of a mapping', '- on: push\n  to: Done\n', `${FILE} line 1, top level: expected a mapping, got a list; write a mapping of sections: jira, projects, keys, transitions, comment, rotation, audit, commands.`],
     ['broken YAML', 'projects: [PROJ\n', `${FILE} is not valid YAML (line 2): Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the YAML syntax there.`],
     ['a duplicated key', 'comment: a\ncomment: b\n', `${FILE} is not valid YAML (line 2): Map keys must be unique. Fix the YAML syntax there.`],
   ])('%s', (_name, text, message) => {

@@ -5,7 +5,7 @@
  * run the action through it.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -78,6 +78,7 @@ export async function runAction(invocation: ActionInvocation): Promise<ActionRun
   const { exitCode, stdout, stderr } = await spawnNode([invocation.entry ?? ACTION_ENTRY], env)
   const outputs = parseOutputFile(readFileSync(outputPath, 'utf8'))
   const summary = readFileSync(summaryPath, 'utf8')
+  rmSync(dir, { recursive: true, force: true })
   return { exitCode, stdout, stderr, outputs, summary, everything: [stdout, stderr, JSON.stringify(outputs), summary].join('\n') }
 }
 

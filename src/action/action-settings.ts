@@ -1,11 +1,8 @@
 /** Every input of action.yml, read once into one typed object. */
 import * as core from '@actions/core'
+import { KEY_SOURCES, type KeySourceName } from '../core/config.ts'
 import { ConfigurationError } from '../core/errors.ts'
-import type { JiraAuth } from '../adapters/jira/jira-auth.ts'
-import { derivedSecretsOf } from '../adapters/jira/jira-auth.ts'
-
-export const KEY_SOURCES = ['title', 'branch', 'body', 'commits'] as const
-export type KeySource = (typeof KEY_SOURCES)[number]
+import { derivedSecretsOf, type JiraAuth } from '../adapters/jira/jira-auth.ts'
 
 export interface ActionSettings {
   jiraUrl: string | undefined
@@ -14,7 +11,7 @@ export interface ActionSettings {
   configPath: string
   inlineTransitions: string | undefined
   projects: string[] | undefined
-  keySources: KeySource[] | undefined
+  keySources: KeySourceName[] | undefined
   explicitKeys: string[] | undefined
   comment: string | undefined
   dryRun: boolean
@@ -62,7 +59,7 @@ function readJiraAuth(): JiraAuth | undefined {
   return undefined
 }
 
-function readKeySources(): KeySource[] | undefined {
+function readKeySources(): KeySourceName[] | undefined {
   const sources = list('key-sources')
   if (!sources) return undefined
   for (const source of sources) {
@@ -70,7 +67,7 @@ function readKeySources(): KeySource[] | undefined {
       throw new ConfigurationError(`key-sources: '${source}' is not a key source. Use a comma-separated list of ${KEY_SOURCES.join(', ')}.`)
     }
   }
-  return sources as KeySource[]
+  return sources as KeySourceName[]
 }
 
 function optional(name: string): string | undefined {

@@ -7,7 +7,9 @@ import {
   PULL_REQUEST_COMMIT_LIMIT,
   type CommitMessages,
 } from '../adapters/github/pull-request-commits.ts'
-import type { KeySource } from './action-settings.ts'
+import type { KeySourceName } from '../core/config.ts'
+
+const MAX_KEYS_NAMED = 10
 
 export interface GatheredKeys {
   keys: string[]
@@ -16,7 +18,7 @@ export interface GatheredKeys {
 
 export interface KeyGathering {
   event: WardenEvent
-  sources: readonly KeySource[]
+  sources: readonly KeySourceName[]
   projects: readonly string[] | undefined
   maxKeys: number
   github: GitHubClient
@@ -46,7 +48,9 @@ export async function gatherIssueKeys(gathering: KeyGathering): Promise<Gathered
     warnings.push(`Found more issue keys than keys.max (${gathering.maxKeys}); ${extraction.capped} were left out.`)
   }
   if (extraction.ignored.length > 0) {
-    warnings.push(`Ignored keys outside the projects allow-list: ${extraction.ignored.join(', ')}.`)
+    const shown = extraction.ignored.slice(0, MAX_KEYS_NAMED)
+    const more = extraction.ignored.length - shown.length
+    warnings.push(`Ignored keys outside the projects allow-list: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`)
   }
   return { keys: extraction.keys, warnings }
 }

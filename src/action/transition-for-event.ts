@@ -6,17 +6,19 @@ import type { AuditEntry } from '../core/audit-entry.ts'
 import { AuthenticationError, ConfigurationError } from '../core/errors.ts'
 import { describeEvent, type WardenEvent } from '../core/event.ts'
 import { fingerprintOf, type CredentialFingerprint } from '../core/fingerprint.ts'
+import type { TransitionRule } from '../core/config.ts'
 import { selectRule } from '../core/rules.ts'
-import { renderTemplate, templateContextFor } from '../core/template.ts'
+import { templateContextFor } from '../core/template.ts'
+import { renderComment } from '../core/transition-plan.ts'
 import { createAuditTrail } from '../adapters/github/audit-trail.ts'
-import { createGitHubClient } from '../adapters/github/github-client.ts'
+import { createGitHubClient, type GitHubClient } from '../adapters/github/github-client.ts'
 import { connectJira } from '../adapters/jira/connect-jira.ts'
-import { longLivedSecretOf } from '../adapters/jira/jira-auth.ts'
+import { longLivedSecretOf, type JiraAuth } from '../adapters/jira/jira-auth.ts'
 import { parseJiraUrl } from '../adapters/jira/jira-url.ts'
 import { transitionIssues, type IssueOutcome } from '../jobs/transition-issues.ts'
 import type { AuditWrite } from '../ports/audit-log.ts'
 import type { ActionSettings } from './action-settings.ts'
-import { effectiveConfig } from './effective-config.ts'
+import { effectiveConfig, type EffectiveConfig } from './effective-config.ts'
 import { gatherIssueKeys } from './gather-issue-keys.ts'
 import type { WorkflowContext } from './workflow-context.ts'
 
@@ -48,12 +50,29 @@ export async function transitionForEvent(
   settings: ActionSettings,
   hooks: ActionHooks,
 ): Promise<ActionReport> {
-  const described = describeEvent(workflow.eventName, workflow.payload)
   const report = emptyReport(settings.dryRun)
+  const work = await decideWork(workflow, settings, report)
+  if (!work) return report
+  await moveIssues(work, workflow, settings, hooks, report)
+  return report
+}
+
+interface Work {
+  event: WardenEvent
+  auth: JiraAuth
+  config: EffectiveConfig
+  rule: TransitionRule
+  github: GitHubClient
+}
+
+/** Everything up to the first Jira call: which event, rule and keys; undefined (with the report's reason) when there is nothing to do. */
+async function decideWork(workflow: WorkflowContext, settings: ActionSettings, report: ActionReport): Promise<Work | undefined> {
+  const described = describeEvent(workflow.eventName, workflow.payload)
   if ('unsupported' in described) return neutral(report, `Nothing to do: ${described.reason}`)
   report.event = described
   report.warnings.push(...described.notes)
-  if (!settings.auth) {
+  const auth = settings.auth
+  if (!auth) {
     if (described.secretsUnavailableReason) {
       return neutral(report, `Credentials unavailable (${described.secretsUnavailableReason}); no Jira call was made.`)
     }
@@ -83,24 +102,17 @@ export async function transitionForEvent(
   if (report.keys.length === 0) {
     return neutral(report, `No Jira issue keys found in ${config.keySources.join(', ')}; nothing to do.`)
   }
+  return { event: described, auth, config, rule, github }
+}
 
-  const auth = settings.auth
+/** The Jira part, and its one credential.used audit entry (also when Jira refuses the credential). */
+async function moveIssues(work: Work, workflow: WorkflowContext, settings: ActionSettings, hooks: ActionHooks, report: ActionReport): Promise<void> {
+  const { event, auth, config, rule } = work
   report.fingerprint = fingerprintOf(longLivedSecretOf(auth))
-  const context = templateContextFor(described)
-  const audit = createAuditTrail(github, workflow.repository)
-  const auditEntry = (outcome: string, issues: string[]): AuditEntry => ({
-    v: 1,
-    time: hooks.now().toISOString(),
-    actor: workflow.runUrl,
-    event: 'credential.used',
-    fingerprint: report.fingerprint,
-    issues,
-    outcome,
-    run: workflow.runUrl,
-    workflow: workflow.workflow,
-    ref: workflow.ref,
-    repository: `${workflow.repository.owner}/${workflow.repository.repo}`,
-  })
+  const context = templateContextFor(event)
+  const audit = config.auditIssue ? createAuditTrail(work.github, workflow.repository) : undefined
+  const recordUse = (outcome: string, issues: string[]) =>
+    audit?.append(usedEntry(workflow, hooks.now(), report.fingerprint, outcome, issues))
   try {
     const jira = await connectJira({
       url: parseJiraUrl(config.jiraUrl),
@@ -109,25 +121,49 @@ export async function transitionForEvent(
       onWait: (ms, reason) => hooks.progress(`${reason} Waiting ${Math.ceil(ms / 1000)} s before trying again.`),
     })
     report.browseUrl = jira.browseUrl
-    hooks.progress(`Moving ${report.keys.length} issue(s) to '${rule.to}' on ${described.trigger}${settings.dryRun ? ' (dry run)' : ''}.`)
+    hooks.progress(`Moving ${report.keys.length} issue(s) to '${rule.to}' on ${event.trigger}${settings.dryRun ? ' (dry run)' : ''}.`)
     report.outcomes = await transitionIssues({
       jira,
       keys: report.keys,
       rule,
       context,
-      comment: config.comment ? renderTemplate(config.comment, context) : undefined,
+      comment: renderComment(rule, config.comment, context),
       dryRun: settings.dryRun,
       concurrency: WRITE_CONCURRENCY,
       progress: hooks.progress,
     })
   } catch (error) {
-    if (error instanceof AuthenticationError) await audit.append(auditEntry('refused: Jira did not accept the credential', report.keys))
+    if (error instanceof AuthenticationError) await recordUse('refused: Jira did not accept the credential', report.keys)
     throw error
   }
-  report.audit = await audit.append(auditEntry(outcomeLine(report), movedKeys(report.outcomes)))
   report.verdict = 'done'
   report.summary = outcomeLine(report)
-  return report
+  report.audit = (await recordUse(report.summary, movedKeys(report.outcomes))) ?? {
+    written: false,
+    reason: 'audit.issue is false in the config: recorded in the job summary only',
+  }
+}
+
+function usedEntry(
+  workflow: WorkflowContext,
+  now: Date,
+  fingerprint: CredentialFingerprint | undefined,
+  outcome: string,
+  issues: string[],
+): AuditEntry {
+  return {
+    v: 1,
+    time: now.toISOString(),
+    actor: workflow.runUrl,
+    event: 'credential.used',
+    ...(fingerprint ? { fingerprint } : {}),
+    issues,
+    outcome,
+    run: workflow.runUrl,
+    workflow: workflow.workflow,
+    ref: workflow.ref,
+    repository: `${workflow.repository.owner}/${workflow.repository.repo}`,
+  }
 }
 
 function emptyReport(dryRun: boolean): ActionReport {
@@ -146,10 +182,10 @@ function emptyReport(dryRun: boolean): ActionReport {
   }
 }
 
-function neutral(report: ActionReport, summary: string): ActionReport {
+function neutral(report: ActionReport, summary: string): undefined {
   report.verdict = 'neutral'
   report.summary = summary
-  return report
+  return undefined
 }
 
 function outcomeLine(report: ActionReport): string {

@@ -98,9 +98,16 @@ async function writeTransition(
         job.progress?.(`${step.key}: ${reasonOf(error)} Waiting ${Math.ceil(waitMs / 1000)} s, then re-reading the issue.`)
         await sleep(waitMs)
       }
-      step = planIssue(await job.jira.readIssue(step.key), job.rule, job.context)
+      step = await rereadAndReplan(job, step.key).catch((rereadError: unknown) => {
+        if (rereadError instanceof AuthenticationError) throw rereadError
+        return { action: 'fail', key: firstStep.key, from, to: firstStep.to, reason: reasonOf(rereadError) } as const
+      })
     }
   }
+}
+
+async function rereadAndReplan(job: TransitionJob, key: string): Promise<IssueStep> {
+  return planIssue(await job.jira.readIssue(key), job.rule, job.context)
 }
 
 /** After a re-read, "already there" means an earlier attempt (or someone else) moved it: success, not a skip. */

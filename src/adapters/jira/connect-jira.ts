@@ -90,28 +90,31 @@ class JiraRestPort implements JiraPort {
   }
 
   /**
-   * One search for all keys. Jira answers 400 naming every key that does not
-   * exist or is hidden from this credential; those are set aside and the
-   * rest searched again, so a missing key costs one request, not one per key.
+   * One search for all keys. Cloud's /search/jql answers 200 and leaves out
+   * keys that do not exist or are hidden; Data Center (and Cloud's older
+   * search) answers 400 naming them, so those are set aside and the rest
+   * searched again: a missing key costs one request, not one per key.
    */
   async readIssues(keys: readonly string[]): Promise<IssueLookup> {
-    const missing: string[] = []
+    const refused: string[] = []
     let remaining = [...keys]
     while (remaining.length > 0) {
       try {
         const found = await this.#searchAll(remaining)
+        const foundKeys = new Set(found.map((issue) => issue.key))
+        const missing = [...refused, ...remaining.filter((key) => !foundKeys.has(key))]
         await this.#checkNotAnonymous(missing, found)
         return { found, missing }
       } catch (error) {
         const unseen = error instanceof JiraRequestRefused && error.status === 400 ? keysJiraCannotSee(error.messages) : []
         const unseenSet = new Set(unseen)
         if (unseen.length === 0 || !remaining.some((key) => unseenSet.has(key))) throw error
-        missing.push(...remaining.filter((key) => unseenSet.has(key)))
+        refused.push(...remaining.filter((key) => unseenSet.has(key)))
         remaining = remaining.filter((key) => !unseenSet.has(key))
       }
     }
-    await this.#checkNotAnonymous(missing, [])
-    return { found: [], missing }
+    await this.#checkNotAnonymous(refused, [])
+    return { found: [], missing: refused }
   }
 
   /** Data Center treats an unknown PAT as anonymous, which sees nothing: ask who we are before blaming the keys. */
@@ -136,7 +139,7 @@ class JiraRestPort implements JiraPort {
         const page = await this.#transport.send({
           method: 'POST',
           url: '/rest/api/3/search/jql',
-          body: { jql, fields: ISSUE_FIELDS, expand: 'transitions', maxResults: PAGE_SIZE, ...(nextPageToken ? { nextPageToken } : {}) },
+          body: { jql, fields: ISSUE_FIELDS, expand: 'transitions.fields', maxResults: PAGE_SIZE, ...(nextPageToken ? { nextPageToken } : {}) },
           schema: cloudSearchAnswer,
           retry: true,
         })
@@ -149,7 +152,7 @@ class JiraRestPort implements JiraPort {
       const page = await this.#transport.send({
         method: 'POST',
         url: '/rest/api/2/search',
-        body: { jql, fields: ISSUE_FIELDS, expand: ['transitions'], maxResults: PAGE_SIZE, startAt },
+        body: { jql, fields: ISSUE_FIELDS, expand: ['transitions.fields'], maxResults: PAGE_SIZE, startAt },
         schema: dataCenterSearchAnswer,
         retry: true,
       })
@@ -162,7 +165,7 @@ class JiraRestPort implements JiraPort {
     const issue = await this.#transport.send({
       method: 'GET',
       url: `${this.#api}/issue/${encodeURIComponent(key)}`,
-      searchParams: { fields: ISSUE_FIELDS.join(','), expand: 'transitions' },
+      searchParams: { fields: ISSUE_FIELDS.join(','), expand: 'transitions.fields' },
       schema: issueAnswer,
       retry: true,
     })

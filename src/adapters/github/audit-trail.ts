@@ -2,7 +2,7 @@
  * The audit trail: one open issue per repository labelled
  * `jira-warden:audit`, one comment per entry, a new issue each month.
  */
-import { formatAuditComment, type AuditEntry } from '../../core/audit-entry.ts'
+import { formatAuditComment, parseAuditComment, type AuditEntry } from '../../core/audit-entry.ts'
 import { WardenError } from '../../core/errors.ts'
 import type { AuditLog, AuditWrite } from '../../ports/audit-log.ts'
 import { statusOf, type GitHubClient, type RepositoryRef } from './github-client.ts'
@@ -54,8 +54,49 @@ async function findOrOpenAuditIssue(github: GitHubClient, repository: Repository
       previous ? `\nPrevious month: #${previous.number}` : '',
     ].join('\n'),
   })
+  await lockToCollaborators(github, repository, created.data.number)
   if (previous) await closeAsRolledOver(github, repository, previous.number, created.data.number)
   return created.data.number
+}
+
+/** Only collaborators may comment on a locked issue; the entry is written either way. */
+async function lockToCollaborators(github: GitHubClient, repository: RepositoryRef, issueNumber: number): Promise<void> {
+  try {
+    await github.rest.issues.lock({ ...repository, issue_number: issueNumber, lock_reason: 'resolved' })
+  } catch {
+    // A token without the right to lock still keeps the trail; the entries are validated by author on reading.
+  }
+}
+
+export interface AuditReadOptions {
+  /** Logins whose comments count as entries (bots: `github-actions[bot]`, `<app-slug>[bot]`); anyone else's look-alike is ignored. */
+  trustedAuthors: readonly string[]
+  /** How many audit issues to read, newest first (one per month). Default 2: this month and the last. */
+  issues?: number
+}
+
+/** The entries of the most recent audit issues, oldest first. Throws the GitHub error when the trail cannot be read. */
+export async function readAuditEntries(github: GitHubClient, repository: RepositoryRef, options: AuditReadOptions): Promise<AuditEntry[]> {
+  const trusted = new Set(options.trustedAuthors.map((login) => login.toLowerCase()))
+  const issues = await github.rest.issues.listForRepo({
+    ...repository,
+    labels: AUDIT_LABEL,
+    state: 'all',
+    sort: 'created',
+    direction: 'desc',
+    per_page: options.issues ?? 2,
+  })
+  const entries: AuditEntry[] = []
+  for (const issue of [...issues.data].reverse()) {
+    if (issue.pull_request) continue
+    const comments = await github.paginate(github.rest.issues.listComments, { ...repository, issue_number: issue.number, per_page: 100 })
+    for (const comment of comments) {
+      if (!comment.user || !trusted.has(comment.user.login.toLowerCase()) || comment.user.type !== 'Bot') continue
+      const entry = parseAuditComment(comment.body ?? '')
+      if (entry) entries.push(entry)
+    }
+  }
+  return entries
 }
 
 async function closeAsRolledOver(github: GitHubClient, repository: RepositoryRef, oldNumber: number, newNumber: number) {

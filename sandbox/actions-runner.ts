@@ -19,6 +19,8 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** Values the step asked the runner to mask (`::add-mask::`), in order. */
+  masked: string[]
   /** Everything the run wrote, for the leak scan. */
   everything: string
 }
@@ -79,7 +81,8 @@ export async function runAction(invocation: ActionInvocation): Promise<ActionRun
   const outputs = parseOutputFile(readFileSync(outputPath, 'utf8'))
   const summary = readFileSync(summaryPath, 'utf8')
   rmSync(dir, { recursive: true, force: true })
-  return { exitCode, stdout, stderr, outputs, summary, everything: [stdout, stderr, JSON.stringify(outputs), summary].join('\n') }
+  const { shown, masked } = consumeMaskCommands(stdout)
+  return { exitCode, stdout: shown, stderr, outputs, summary, masked, everything: [shown, stderr, JSON.stringify(outputs), summary].join('\n') }
 }
 
 function spawnNode(args: string[], env: Record<string, string>): Promise<{ exitCode: number; stdout: string; stderr: string }> {
@@ -92,6 +95,25 @@ function spawnNode(args: string[], env: Record<string, string>): Promise<{ exitC
     child.on('error', reject)
     child.on('close', (code) => resolvePromise({ exitCode: code ?? -1, stdout, stderr }))
   })
+}
+
+/**
+ * The runner takes `::add-mask::VALUE` lines out of the log and masks VALUE
+ * from then on: they are the masking protocol, never shown. `stdout` here is
+ * the log as the runner shows it, less the masking it would apply, so a value
+ * that reaches the log at all is still found by the leak scan.
+ */
+function consumeMaskCommands(stdout: string): { shown: string; masked: string[] } {
+  const masked: string[] = []
+  const shown = stdout
+    .split('\n')
+    .filter((line) => {
+      if (!line.startsWith('::add-mask::')) return true
+      masked.push(line.slice('::add-mask::'.length).replace(/\r$/, ''))
+      return false
+    })
+    .join('\n')
+  return { shown, masked }
 }
 
 /** The runner's `name<<DELIMITER` file format. */

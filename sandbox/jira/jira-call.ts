@@ -17,6 +17,8 @@ export interface JiraContext {
   credentials: CredentialStore
   limiter: RateLimiter
   cloudId: string
+  /** Cloud: the Atlassian organization that manages the site's users (for the admin API). */
+  orgId: string
   siteUrl(): string
   gatewayUrl(): string
   searchLagMs: number

@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto'
 import { Router, startSandboxServer, type Fault, type RequestLogEntry } from '../http/sandbox-server.ts'
 import { plainText } from './adf.ts'
+import { describeAdminCaller, isAdminApiPath } from './admin-api-routes.ts'
 import { authenticate, describePrincipal, type Personality, type Principal } from './jira-authentication.ts'
 import type { JiraContext } from './jira-call.ts'
-import { CredentialStore } from './jira-credentials.ts'
+import { CredentialStore, type ApiToken, type CredentialState, type PersonalAccessToken } from './jira-credentials.ts'
 import { defaultSeed, type JiraSeed, type ProjectPermission, type SeedUser } from './jira-seed.ts'
 import { JiraState, type JiraIssue, type JiraUser } from './jira-state.ts'
 import { statusById } from './jira-workflows.ts'
@@ -19,6 +20,7 @@ import { registerDataCenterRoutes } from './routes-data-center.ts'
 export { defaultSeed }
 export type { JiraSeed, ProjectPermission, SeedUser, JiraUser, JiraRateLimits, Personality }
 export type { RateWindow } from './rate-limits.ts'
+export type { CredentialState }
 export type { SeedProject } from './jira-seed.ts'
 
 export interface JiraSandboxOptions {
@@ -32,6 +34,30 @@ export interface JiraSandboxOptions {
   cloudUnknownKeys?: 'ignore' | 'reject'
   /** Cloud's per-issue write limits apply by default; pass {} to lift them. */
   rateLimits?: JiraRateLimits
+  /**
+   * Data Center: whether a Bearer PAT may call /rest/pat/latest/tokens (default
+   * true). The contract notes leave it unverified; false answers 403 to a PAT
+   * there, as a Jira that allows basic auth only would.
+   */
+  patEndpointsAcceptPat?: boolean
+}
+
+/** A personal access token as the sandbox holds it, for assertions (no value). */
+export interface SandboxPat {
+  id: number
+  name: string
+  createdAt: Date
+  expiresAt: Date | undefined
+  lastAccessedAt: Date | undefined
+}
+
+/** A Cloud API token as the sandbox holds it, for assertions (no value). */
+export interface SandboxApiToken {
+  id: string
+  label: string
+  createdAt: Date
+  expiresAt: Date
+  lastAccessedAt: Date | undefined
 }
 
 export interface SandboxIssueView {
@@ -49,6 +75,8 @@ export interface JiraSandbox {
   /** Cloud only: `${url}/ex/jira/${cloudId}` (the scoped-token and OAuth gateway). */
   readonly gatewayUrl: string
   readonly cloudId: string
+  /** Cloud: the organization whose admin API lists and revokes API tokens (at `${url}/admin/api-access/v1/orgs/${orgId}/...`). */
+  readonly orgId: string
   readonly personality: Personality
   readonly log: RequestLogEntry[]
   inject(fault: Fault): void
@@ -59,13 +87,28 @@ export interface JiraSandbox {
   addUser(user: SeedUser): JiraUser
   /** A seeded or added user by name ('demo', 'viewer'). */
   user(name: string): JiraUser
-  /** Fresh random secrets each call. Cloud Basic `email:token`; scoped tokens work only at gatewayUrl. */
-  issueApiToken(user: JiraUser, options?: { expiresAt?: Date; scoped?: boolean }): string
+  /**
+   * Fresh random secrets each call. Cloud Basic `email:token`; scoped tokens work only at gatewayUrl.
+   * Expires after a year unless told otherwise; the label is what the admin API lists.
+   */
+  issueApiToken(user: JiraUser, options?: { expiresAt?: Date; scoped?: boolean; label?: string }): string
+  /** The user's API tokens that exist (deleted ones gone), as the admin API sees them. */
+  apiTokens(user: JiraUser): SandboxApiToken[]
+  /** Cloud: an organization admin API key (Bearer) for the admin API; `revoke` revokes it too. */
+  issueAdminKey(): string
   /** Data Center Bearer token. */
   issuePat(user: JiraUser, options?: { expiresAt?: Date; name?: string }): { id: number; token: string }
+  /** The user's personal access tokens that exist (revoked ones gone), as /rest/pat/latest/tokens lists them. */
+  pats(user: JiraUser): SandboxPat[]
   /** Cloud service account, client credentials grant at `${url}/oauth/token`. */
   issueOAuthClient(user: JiraUser): { clientId: string; clientSecret: string }
+  /** When the client was created and when its current secret was, so a secret's age can be shown. */
+  oauthClient(clientId: string): { clientId: string; createdAt: Date; secretCreatedAt: Date }
+  /** An admin rotating the client's secret in the console: a new secret, the old one refused at once. */
+  rotateOAuthClientSecret(clientId: string): string
   revoke(secret: string): void
+  /** Whether the sandbox accepts a secret now: 'live', 'revoked', 'expired' or 'unknown'. */
+  credentialState(secret: string): CredentialState
   issue(key: string): SandboxIssueView
   createIssue(input: { project: string; summary: string; status?: string }): SandboxIssueView
   close(): Promise<void>
@@ -77,6 +120,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
   const now = () => state.now()
   const credentials = new CredentialStore(now)
   const cloudId = randomUUID()
+  const orgId = randomUUID()
   let siteUrl = ''
   const context: JiraContext = {
     personality,
@@ -84,6 +128,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     credentials,
     limiter: new RateLimiter(options.rateLimits ?? (personality === 'cloud' ? CLOUD_DEFAULT_RATE_LIMITS : {}), now),
     cloudId,
+    orgId,
     siteUrl: () => siteUrl,
     gatewayUrl: () => `${siteUrl}/ex/jira/${cloudId}`,
     searchLagMs: options.searchLagMs ?? 0,
@@ -92,7 +137,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
   }
   const router = new Router()
   if (personality === 'cloud') registerCloudRoutes(router, context)
-  else registerDataCenterRoutes(router, context)
+  else registerDataCenterRoutes(router, context, { patEndpointsAcceptPat: options.patEndpointsAcceptPat ?? true })
 
   const server = await startSandboxServer({
     name: `Jira ${personality}`,
@@ -101,6 +146,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     authenticate: (request) => {
       // The Atlassian identity endpoints check their own credentials (see atlassian-identity-routes.ts).
       if (request.path.startsWith('/oauth/') || request.path.startsWith('/_edge/')) return undefined
+      if (personality === 'cloud' && isAdminApiPath(request.path)) return describeAdminCaller(context, request)
       const principal: Principal = authenticate(context, request)
       context.principals.set(request, principal)
       return describePrincipal(principal)
@@ -124,6 +170,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     url: server.url,
     gatewayUrl: context.gatewayUrl(),
     cloudId,
+    orgId,
     personality,
     log: server.log,
     inject: (fault) => server.inject(fault),
@@ -140,15 +187,28 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
       requirePersonality('cloud', 'An API token')
       return credentials.issueApiToken(user, tokenOptions)
     },
+    apiTokens: (user) => credentials.listApiTokens(user).map(apiTokenView),
+    issueAdminKey() {
+      requirePersonality('cloud', 'An organization admin API key')
+      return credentials.issueAdminKey()
+    },
     issuePat(user, patOptions) {
       requirePersonality('data-center', 'A personal access token')
       return credentials.issuePat(user, patOptions)
     },
+    pats: (user) => credentials.listPats(user).map(patView),
     issueOAuthClient(user) {
       requirePersonality('cloud', 'An OAuth client')
       return credentials.issueOAuthClient(user)
     },
+    oauthClient(clientId) {
+      const client = credentials.oauthClient(clientId)
+      if (!client) throw new Error('no OAuth client with that client id in the Jira sandbox')
+      return { clientId, createdAt: new Date(client.createdAt), secretCreatedAt: new Date(client.secretCreatedAt) }
+    },
+    rotateOAuthClientSecret: (clientId) => credentials.rotateOAuthClientSecret(clientId),
     revoke: (secret) => credentials.revoke(secret),
+    credentialState: (secret) => credentials.stateOf(secret),
     issue(key) {
       const issue = state.issue(key)
       if (!issue) throw new Error(`no issue '${key}' in the Jira sandbox`)
@@ -157,4 +217,14 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     createIssue: (input) => view(state.createIssue(input.project, input.summary, input.status)),
     close: () => server.close(),
   }
+}
+
+const optionalDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms))
+
+function patView(pat: PersonalAccessToken): SandboxPat {
+  return { id: pat.id, name: pat.name, createdAt: new Date(pat.createdAt), expiresAt: optionalDate(pat.expiresAt), lastAccessedAt: optionalDate(pat.lastAccessedAt) }
+}
+
+function apiTokenView(token: ApiToken): SandboxApiToken {
+  return { id: token.id, label: token.label, createdAt: new Date(token.createdAt), expiresAt: new Date(token.expiresAt), lastAccessedAt: optionalDate(token.lastAccessedAt) }
 }

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RequestLogEntry } from '../../sandbox/http/sandbox-server.ts'
 import { startJiraSandbox, type JiraSandbox } from '../../sandbox/jira/jira-sandbox.ts'
+import { ATLASSIAN_ADMIN_CONTRACT } from './atlassian-admin-contract.ts'
+import { listedFieldsOf, loadPatNotes, patContractDocument } from './jira-dc-pat-contract.ts'
 import { loadOpenApi, ResponseContract, type OpenApiDocument } from './openapi-contract.ts'
 
 const SPECS = new URL('../../../shared/specs/', import.meta.url)
@@ -34,6 +36,7 @@ function cloudContract(): ResponseContract {
     sources: [
       { name: 'cloud-subset', document: loadOpenApi(new URL('jira-cloud-platform.subset.openapi.json', SPECS).pathname), pathOf: cloudPath },
       { name: 'cloud-full', document: loadOpenApi(new URL('jira-cloud-platform.openapi.json', SPECS).pathname), pathOf: cloudPath },
+      { name: 'atlassian-admin', document: ATLASSIAN_ADMIN_CONTRACT, pathOf: (template) => template },
     ],
     errorSchema: 'ErrorCollection',
   })
@@ -42,7 +45,10 @@ function cloudContract(): ResponseContract {
 function dataCenterContract(patched = true): ResponseContract {
   const raw = loadOpenApi(new URL('jira-dc-10.3.openapi.json', SPECS).pathname)
   return new ResponseContract({
-    sources: [{ name: 'dc', document: patched ? withDataCenterFieldValues(raw) : raw, pathOf: (template) => template.replace(/^\/rest(?=\/)/, '') }],
+    sources: [
+      { name: 'dc', document: patched ? withDataCenterFieldValues(raw) : raw, pathOf: (template) => template.replace(/^\/rest(?=\/)/, '') },
+      { name: 'dc-pat-notes', document: patContractDocument(loadPatNotes(SPECS)), pathOf: (template) => template },
+    ],
     errorSchema: 'ErrorCollection',
     ...(patched ? { responseOverrides: DC_OVERRIDES } : {}),
   })
@@ -91,6 +97,8 @@ describe('Jira Cloud sandbox against the Jira Cloud platform OpenAPI', () => {
     const findings = validateLog(cloudContract(), jira.log)
     expect(findings.invalid).toEqual([])
     expect(findings.checked).toBeGreaterThan(60)
+    const admin = jira.log.filter((entry) => entry.path.startsWith('/admin/') || entry.path.startsWith('/users/'))
+    expect(new Set(admin.map((entry) => `${entry.method} ${entry.status}`))).toEqual(new Set(['GET 200', 'GET 400', 'GET 401', 'GET 404', 'DELETE 204', 'DELETE 401', 'DELETE 404']))
     expect(findings.skipped).toEqual([
       'GET /_edge/tenant_info 200: no operation in any spec',
       'GET /oauth/token/accessible-resources 200: no operation in any spec',
@@ -121,6 +129,27 @@ describe('the response validator', () => {
     const dataCenter = dataCenterContract()
     expect(dataCenter.check('GET', '/rest/api/2/search', 200, { total: 'many' }).verdict).toBe('invalid')
     expect(dataCenter.check('GET', '/rest/api/2/myself', 200, captured('myself')).verdict).toBe('valid')
+    const listed = { id: 1, name: 'ci', createdAt: '2026-01-01T00:00:00.000+0000', expiringAt: '2026-04-01T00:00:00.000+0000' }
+    expect(dataCenter.check('GET', '/rest/pat/latest/tokens', 200, [listed]).verdict).toBe('valid')
+    expect(dataCenter.check('GET', '/rest/pat/latest/tokens', 200, [{ ...listed, rawToken: 'must-never-be-listed' }]).verdict).toBe('invalid')
+    expect(dataCenter.check('POST', '/rest/pat/latest/tokens', 201, listed).verdict).toBe('invalid')
+    expect(dataCenter.check('DELETE', '/rest/pat/latest/tokens/{tokenId}', 204, { unexpected: true }).verdict).toBe('invalid')
+    expect(cloud.check('GET', '/users/{accountId}/manage/api-tokens', 200, [{ id: 'a', label: 'ci', createdAt: 'yesterday' }]).verdict).toBe('invalid')
+    expect(cloud.check('GET', '/admin/api-access/v1/orgs/{orgId}/api-tokens', 401, { errorMessages: [] }).verdict).toBe('invalid')
+  })
+
+  it('derives the PAT contract from the notes: every listed field, lastAccessedAt optional, no rawToken in a list', () => {
+    const notes = loadPatNotes(SPECS)
+    expect(listedFieldsOf(notes)).toEqual([
+      { name: 'id', optional: false },
+      { name: 'name', optional: false },
+      { name: 'createdAt', optional: false },
+      { name: 'expiringAt', optional: false },
+      { name: 'lastAccessedAt', optional: true },
+    ])
+    const document = patContractDocument(notes)
+    expect(Object.keys(document.paths)).toEqual(['/rest/pat/latest/tokens', '/rest/pat/latest/tokens/{id}'])
+    expect(Object.keys((document.components.schemas.ListedPat as any).properties)).not.toContain('rawToken')
   })
 })
 
@@ -142,6 +171,10 @@ describe('Jira Data Center sandbox against the Jira Data Center 10.3 OpenAPI and
     const findings = validateLog(dataCenterContract(), jira.log)
     expect(findings.invalid).toEqual([])
     expect(findings.checked).toBeGreaterThan(30)
+    const pats = jira.log.filter((entry) => entry.path.startsWith('/rest/pat/'))
+    expect(new Set(pats.map((entry) => `${entry.method} ${entry.status}`))).toEqual(
+      new Set(['POST 201', 'POST 400', 'POST 401', 'GET 200', 'GET 401', 'DELETE 204', 'DELETE 401', 'DELETE 404']),
+    )
     expect(findings.skipped).toEqual([
       'POST /rest/api/2/issue/{issueIdOrKey}/comment 404: status 404 not described by dc',
       'PUT /rest/api/2/issue/{issueIdOrKey} 404: status 404 not described by dc',
@@ -282,6 +315,22 @@ async function driveCloud(jira: JiraSandbox): Promise<void> {
   jira.setRateLimit({})
   jira.inject({ path: '/rest/api/3/serverInfo', kind: 'status', status: 503, headers: { 'retry-after': '1' } })
   await site('GET', '/rest/api/3/serverInfo')
+
+  const adminKey = `Bearer ${jira.issueAdminKey()}`
+  const orgTokens = `/admin/api-access/v1/orgs/${jira.orgId}/api-tokens`
+  jira.issueApiToken(viewer, { label: 'ci' })
+  await request(jira.url, 'GET', orgTokens, adminKey)
+  await request(jira.url, 'GET', `${orgTokens}?pageSize=1`, adminKey)
+  await request(jira.url, 'GET', `${orgTokens}?pageSize=0`, adminKey)
+  await request(jira.url, 'GET', orgTokens, 'Bearer not-an-admin-key')
+  await request(jira.url, 'GET', '/admin/api-access/v1/orgs/another-org/api-tokens', adminKey)
+  const userTokens = `/users/${viewer.accountId}/manage/api-tokens`
+  const listed = await request(jira.url, 'GET', userTokens, adminKey)
+  await request(jira.url, 'GET', userTokens, undefined)
+  await request(jira.url, 'GET', '/users/000000000000000000000000/manage/api-tokens', adminKey)
+  await request(jira.url, 'DELETE', `${userTokens}/${listed[0].id}`, 'Bearer not-an-admin-key')
+  await request(jira.url, 'DELETE', `${userTokens}/${listed[0].id}`, adminKey)
+  await request(jira.url, 'DELETE', `${userTokens}/${listed[0].id}`, adminKey)
 }
 
 async function driveDataCenter(jira: JiraSandbox): Promise<Record<string, unknown>> {
@@ -328,5 +377,15 @@ async function driveDataCenter(jira: JiraSandbox): Promise<Record<string, unknow
   await site('POST', `${api}/issue/PROJ-1/transitions`, { transition: { id: '31' } })
   await site('POST', `${api}/issue/PROJ-1/transitions`, { transition: { id: '31' }, fields: { resolution: { name: 'Done' } } })
   await site('POST', `${api}/issue/PROJ-404/transitions`, { transition: { id: '11' } })
+
+  const created = await site('POST', '/rest/pat/latest/tokens', { name: 'jira-warden:contract', expirationDuration: 30 })
+  await site('POST', '/rest/pat/latest/tokens', { name: 'no-expiry' })
+  await site('POST', '/rest/pat/latest/tokens', { expirationDuration: 30 })
+  await site('POST', '/rest/pat/latest/tokens', { name: 'anonymous' }, 'revoked-or-unknown')
+  await site('GET', '/rest/pat/latest/tokens', undefined, created.rawToken)
+  await site('GET', '/rest/pat/latest/tokens', undefined, 'revoked-or-unknown')
+  await site('DELETE', `/rest/pat/latest/tokens/${created.id}`, undefined, 'revoked-or-unknown')
+  await site('DELETE', `/rest/pat/latest/tokens/${created.id}`)
+  await site('DELETE', `/rest/pat/latest/tokens/${created.id}`)
   return bodies
 }

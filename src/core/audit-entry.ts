@@ -14,6 +14,8 @@ export const AUDIT_EVENTS = [
   'credential.revoked',
   'credential.used',
   'command.denied',
+  /** An admin's state-changing command, written before anything is done for it. */
+  'command.accepted',
   'anomaly',
 ] as const
 
@@ -54,6 +56,7 @@ const ICONS: Readonly<Record<AuditEvent, string>> = {
   'credential.revoked': '🗑️',
   'credential.used': '🔑',
   'command.denied': '⛔',
+  'command.accepted': '▶️',
   anomaly: '⚠️',
 }
 

@@ -5,6 +5,7 @@
  * and the primary rate limit each of them spends.
  */
 import { randomSecret, type SandboxRequest } from '../http/sandbox-server.ts'
+import { looksLikeJwt, type AppRecord, type AppRegistry } from './apps.ts'
 import { fullNameOf, type Actor, type GitHubState, type PermissionLevel, type RepositoryRecord } from './state.ts'
 
 export type TokenKind = 'github-actions' | 'installation' | 'user'
@@ -21,6 +22,10 @@ export interface IssueTokenOptions {
   appSlug?: string
   /** Lifetime; installation tokens and GITHUB_TOKENs live one hour on GitHub. Default: one hour for those, none for user tokens. */
   expiresInSeconds?: number
+  /** For `installation` tokens made through POST /app/installations/{id}/access_tokens: that installation. */
+  installationId?: number
+  /** The account whose repositories `*` means (an installation's account). Default: every account. */
+  account?: string
 }
 
 export interface RateLimitBucket {
@@ -38,16 +43,26 @@ export interface TokenRecord {
   permissions: Map<string, PermissionLevel>
   expiresAt: Date | undefined
   installationId: number | undefined
+  /** Lower-cased login of the account `all` is limited to. */
+  account: string | undefined
   rate: RateLimitBucket
 }
 
 export interface Caller {
   /** Undefined for anonymous requests. */
   token: TokenRecord | undefined
+  /** Set when the request carries a valid JWT of a GitHub App (then `token` is undefined). */
+  app?: AppRecord
   rate: RateLimitBucket
 }
 
-export type Authentication = { outcome: 'anonymous'; caller: Caller } | { outcome: 'authenticated'; caller: Caller } | { outcome: 'refused' }
+export type Authentication =
+  | { outcome: 'anonymous'; caller: Caller }
+  | { outcome: 'authenticated'; caller: Caller }
+  | { outcome: 'refused'; message: string }
+
+/** Repository permissions a workflow's GITHUB_TOKEN can never hold: GitHub offers no such `permissions:` key. */
+const NOT_FOR_GITHUB_TOKEN = ['secrets', 'actions_variables', 'environments', 'organization_secrets', 'administration']
 
 const RANK: Record<PermissionLevel, number> = { read: 1, write: 2, admin: 3 }
 const RATE_WINDOW_SECONDS = 3600
@@ -58,16 +73,22 @@ export class TokenStore {
   readonly #tokens = new Map<string, TokenRecord>()
   readonly #state: GitHubState
   readonly anonymousRate: RateLimitBucket
+  readonly #apps: AppRegistry
   #installationIds = 40000000
 
-  constructor(state: GitHubState) {
+  constructor(state: GitHubState, apps: AppRegistry) {
     this.#state = state
+    this.#apps = apps
     this.anonymousRate = this.#newBucket('anonymous')
   }
 
   issue(options: IssueTokenOptions): string {
     const kind = options.kind ?? 'github-actions'
     for (const name of options.repositories) if (name !== '*') this.#state.repository(name)
+    const forbidden = kind === 'github-actions' ? Object.keys(options.permissions).filter((name) => NOT_FOR_GITHUB_TOKEN.includes(name)) : []
+    if (forbidden.length > 0) {
+      throw new Error(`GitHub sandbox: a workflow's GITHUB_TOKEN cannot hold ${forbidden.join(', ')}; issue an installation token (kind: 'installation') instead`)
+    }
     const value = randomSecret(kind === 'user' ? 'github_pat_' : 'ghs_', 36)
     const lifetime = options.expiresInSeconds ?? (kind === 'user' ? undefined : 3600)
     this.#tokens.set(value, {
@@ -77,7 +98,8 @@ export class TokenStore {
       repositories: options.repositories.includes('*') ? 'all' : new Set(options.repositories.map((name) => name.toLowerCase())),
       permissions: new Map(Object.entries(options.permissions)),
       expiresAt: lifetime === undefined ? undefined : new Date(this.#state.now().getTime() + lifetime * 1000),
-      installationId: kind === 'user' ? undefined : (this.#installationIds += 1),
+      installationId: kind === 'user' ? undefined : (options.installationId ?? (this.#installationIds += 1)),
+      account: options.account?.toLowerCase(),
       rate: this.#newBucket(kind),
     })
     return value
@@ -87,12 +109,30 @@ export class TokenStore {
     return this.#tokens.get(value)
   }
 
+  /** Makes the token expire now, as if its hour had passed (the next request with it gets 401). */
+  expire(value: string): void {
+    const token = this.#tokens.get(value)
+    if (!token) throw new Error('GitHub sandbox: expireToken for a token the sandbox did not issue')
+    token.expiresAt = new Date(this.#state.now().getTime() - 1000)
+  }
+
+  /** A rate bucket for requests signed as an app. */
+  newAppBucket(): RateLimitBucket {
+    return this.#newBucket('installation')
+  }
+
   /** Reads the Authorization header (`token X`, `Bearer X`, or Basic with the token as password). */
   authenticate(request: SandboxRequest): Authentication {
     const header = request.headers.authorization
     if (header === undefined || header === '') return { outcome: 'anonymous', caller: { token: undefined, rate: this.#fresh(this.anonymousRate) } }
-    const token = this.find(tokenIn(header) ?? '')
-    if (!token || (token.expiresAt && token.expiresAt.getTime() <= this.#state.now().getTime())) return { outcome: 'refused' }
+    const credential = tokenIn(header) ?? ''
+    if (looksLikeJwt(credential)) {
+      const check = this.#apps.checkJwt(credential)
+      if (check.outcome === 'refused') return check
+      return { outcome: 'authenticated', caller: { token: undefined, app: check.app, rate: this.#fresh(check.app.rate) } }
+    }
+    const token = this.find(credential)
+    if (!token || (token.expiresAt && token.expiresAt.getTime() <= this.#state.now().getTime())) return { outcome: 'refused', message: 'Bad credentials' }
     return { outcome: 'authenticated', caller: { token, rate: this.#fresh(token.rate) } }
   }
 
@@ -134,7 +174,23 @@ function tokenIn(header: string | string[]): string | undefined {
 }
 
 export function covers(token: TokenRecord, repository: RepositoryRecord): boolean {
-  return token.repositories === 'all' || token.repositories.has(fullNameOf(repository).toLowerCase())
+  if (token.repositories !== 'all') return token.repositories.has(fullNameOf(repository).toLowerCase())
+  return token.account === undefined || token.account === repository.owner.login.toLowerCase()
+}
+
+/** Whether the token acts for the organization: its installation's account, `*` without an account, or a repository of it. */
+export function actsForOrganization(token: TokenRecord, organization: string): boolean {
+  const login = organization.toLowerCase()
+  if (token.account !== undefined) return token.account === login
+  if (token.repositories === 'all') return true
+  return [...token.repositories].some((name) => name.startsWith(`${login}/`))
+}
+
+export function grantsOnOrganization(caller: Caller, organization: string, permission: string, level: PermissionLevel): boolean {
+  const token = caller.token
+  if (!token || !actsForOrganization(token, organization)) return false
+  const held = token.permissions.get(permission)
+  return held !== undefined && RANK[held] >= RANK[level]
 }
 
 /** Whether the repository exists for this caller at all (others get 404, as GitHub hides private repositories). */

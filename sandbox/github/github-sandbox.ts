@@ -1,16 +1,34 @@
 /**
  * A local, stateful GitHub REST API, faithful to the official description in
  * ../shared/specs/github-rest.subset.openapi.json: repositories, issues,
- * comments, labels, locks, pull-request commits and compare, with tokens
- * shaped like GITHUB_TOKENs, installation tokens or personal tokens, GitHub's
- * permission errors, rate-limit headers, injectable faults and latency, and a
- * request log.
+ * comments, labels, locks, pull-request commits and compare, Actions secrets
+ * (real libsodium key pairs per scope), variables and environments, with
+ * tokens shaped like GITHUB_TOKENs, installation tokens or personal tokens,
+ * GitHub's permission errors, rate-limit headers, injectable faults and
+ * latency (on every route alike), and a request log. Every route also
+ * answers under /api/v3 (GHE_HOST=127.0.0.1:PORT, GHE_PROTOCOL=http).
  *
- * Growing it: add records to `state.ts`, a route file under `routes/`, and
- * its list to `ROUTES` below.
+ * The handle (`await startGitHubSandbox(options)`):
+ *   url, log, inject(fault), clearFaults(), setLatency(ms), close()
+ *   addRepository(fullName, { private? }), addPullRequest(fullName, pr), issues(fullName)
+ *   issueToken({ repositories, permissions, kind?, login?, appSlug?, expiresInSeconds? }) → token
+ *   setRateLimit({ token?, limit?, remaining?, resetAt? })
+ *   addEnvironment(repo, name)
+ *   publicKey(scope) → { keyId, key }            scope: { repo } | { repo, environment } | { org }
+ *   secretValue(scope, name) → decrypted value | undefined   (tests only; never over HTTP)
+ *   secret(scope, name) → { name, createdAt, updatedAt, visibility?, selectedRepositories? } | undefined
+ *   secretNames(scope) → string[]
+ *   setSecret(scope, name, value, { visibility?, selectedRepositories? }?)   (seeds as a PUT would)
+ *   variable({ repo, environment? }, name) → { name, value, createdAt, updatedAt } | undefined
+ *   setVariable({ repo, environment? }, name, value)
+ *
+ * Growing it: add records to `state.ts` (or `actions-records.ts`), a route
+ * file under `routes/`, and its list to `ROUTES` below.
  */
 import { randomBytes } from 'node:crypto'
 import { Router, startSandboxServer, type Fault, type RequestLogEntry, type SandboxRequest, type SandboxResponse } from '../http/sandbox-server.ts'
+import { vaultKey, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault } from './actions-records.ts'
+import { AppRegistry } from './apps.ts'
 import { rateLimitExceededMessage, TokenStore, type IssueTokenOptions, type RateLimitBucket } from './auth.ts'
 import { errorBody, REST_DOCS } from './http.ts'
 import { registerRoutes, type GitHubRoute, type GitHubWorld } from './route-kit.ts'
@@ -20,11 +38,18 @@ import { labelRoutes } from './routes/labels.ts'
 import { pullRoutes } from './routes/pulls.ts'
 import { bucketJson, rateLimitRoutes } from './routes/rate-limit.ts'
 import { repositoryRoutes } from './routes/repositories.ts'
-import { fakeSha, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type RepositoryRecord } from './state.ts'
+import { secretRoutes } from './routes/secrets.ts'
+import { variableRoutes } from './routes/variables.ts'
+import { addEnvironment, describeScope, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
+import { sodiumReady, type SecretKeyPair } from './secret-box.ts'
+import { fakeSha, findRepositoryById, fullNameOf, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type RepositoryRecord } from './state.ts'
+import { WebhookSender } from './webhooks.ts'
 
 export type { Fault, RequestLogEntry } from '../http/sandbox-server.ts'
 export type { IssueTokenOptions, TokenKind } from './auth.ts'
 export type { PermissionLevel } from './state.ts'
+export type { SecretScope, VariableScope } from './scopes.ts'
+export { sealValue } from './secret-box.ts'
 
 const ROUTES: readonly GitHubRoute[] = [
   ...repositoryRoutes,
@@ -33,6 +58,8 @@ const ROUTES: readonly GitHubRoute[] = [
   ...labelRoutes,
   ...pullRoutes,
   ...rateLimitRoutes,
+  ...secretRoutes,
+  ...variableRoutes,
 ]
 
 export interface GitHubSandboxOptions {
@@ -90,6 +117,23 @@ export interface RateLimitSetting {
   resetAt?: Date
 }
 
+export interface SandboxSecret {
+  name: string
+  createdAt: string
+  updatedAt: string
+  /** Organization secrets only. */
+  visibility?: OrgSecretVisibility
+  /** Organization secrets with `selected` visibility: full names of the repositories that may use it. */
+  selectedRepositories?: string[]
+}
+
+export interface SandboxVariable {
+  name: string
+  value: string
+  createdAt: string
+  updatedAt: string
+}
+
 export interface GitHubSandbox {
   /** API base, http://127.0.0.1:PORT (used as GITHUB_API_URL). */
   readonly url: string
@@ -103,14 +147,30 @@ export interface GitHubSandbox {
   issueToken(options: IssueTokenOptions): string
   issues(fullName: string): SandboxIssue[]
   setRateLimit(setting: RateLimitSetting): void
+  /** Creates a deployment environment of the repository (no REST route creates one in the spec subset). */
+  addEnvironment(repo: string, name: string): void
+  /** The scope's public key, as GET .../secrets/public-key answers it. */
+  publicKey(scope: SecretScope): { keyId: string; key: string }
+  /** The decrypted value of a stored secret; for tests only (no HTTP route ever answers it). */
+  secretValue(scope: SecretScope, name: string): string | undefined
+  /** What GitHub shows of a secret (never its value). */
+  secret(scope: SecretScope, name: string): SandboxSecret | undefined
+  secretNames(scope: SecretScope): string[]
+  /** Stores a secret as a PUT would (created_at/updated_at now); seeds a test's starting state. */
+  setSecret(scope: SecretScope, name: string, value: string, options?: { visibility?: OrgSecretVisibility; selectedRepositories?: string[] }): void
+  variable(scope: VariableScope, name: string): SandboxVariable | undefined
+  setVariable(scope: VariableScope, name: string, value: string): void
   close(): Promise<void>
 }
 
 export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {
+  await sodiumReady()
   const state = new GitHubState(options.now)
   if (options.webUrl) state.webUrl = options.webUrl.replace(/\/+$/, '')
-  const tokens = new TokenStore(state)
-  const world: GitHubWorld = { state, tokens }
+  const apps = new AppRegistry(state)
+  const tokens = new TokenStore(state, apps)
+  const webhooks = new WebhookSender(state.now)
+  const world: GitHubWorld = { state, tokens, apps, webhooks }
   const router = new Router()
   registerRoutes(router, world, ROUTES)
 
@@ -122,11 +182,11 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       const authentication = tokens.authenticate(request)
       return authentication.outcome === 'authenticated' ? authentication.caller.token?.actor.login : undefined
     },
-    before: (request) => spendRateLimit(tokens, request),
+    before: (request) => spendRateLimit(tokens, request, state.now()),
     decorate: (request, response) => {
       const authentication = tokens.authenticate(request)
       const rate = authentication.outcome === 'refused' ? tokens.anonymousRate : authentication.caller.rate
-      response.headers = { ...response.headers, ...githubHeaders(rate) }
+      response.headers = { ...response.headers, ...githubHeaders(rate, state.now()) }
     },
   })
   state.apiUrl = server.url
@@ -155,15 +215,86 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       if (setting.remaining !== undefined) bucket.used = Math.max(0, bucket.limit - setting.remaining)
       if (setting.resetAt !== undefined) bucket.reset = Math.floor(setting.resetAt.getTime() / 1000)
     },
-    close: () => server.close(),
+    addEnvironment(repo, name) {
+      addEnvironment(state, state.repository(repo), name)
+    },
+    publicKey(scope) {
+      const pair = vaultKeyOf(state, scope)
+      return { keyId: pair.keyId, key: pair.key }
+    },
+    secretValue: (scope, name) => vaultOf(state, scope).secrets.get(name.toUpperCase())?.value,
+    secret(scope, name) {
+      const record = vaultOf(state, scope).secrets.get(name.toUpperCase())
+      return record ? secretSnapshot(state, record) : undefined
+    },
+    secretNames: (scope) => [...vaultOf(state, scope).secrets.keys()].sort(),
+    setSecret(scope, name, value, secretOptions = {}) {
+      seedSecret(state, scope, name, value, secretOptions)
+    },
+    variable(scope, name) {
+      const record = variablesOf(state, scope).get(name.toUpperCase())
+      return record ? { ...record } : undefined
+    },
+    setVariable(scope, name, value) {
+      const variables = variablesOf(state, scope)
+      const now = state.timestamp()
+      const key = name.toUpperCase()
+      const existing = variables.get(key)
+      variables.set(key, { name: key, value, createdAt: existing?.createdAt ?? now, updatedAt: now })
+    },
+    close: async () => {
+      await webhooks.settled()
+      await server.close()
+    },
   }
 }
 
+function vaultKeyOf(state: GitHubState, scope: SecretScope): SecretKeyPair {
+  return vaultKey(vaultOf(state, scope) as SecretVault<SecretRecord>)
+}
+
+function secretSnapshot(state: GitHubState, record: SecretRecord | OrgSecretRecord): SandboxSecret {
+  const snapshot: SandboxSecret = { name: record.name, createdAt: record.createdAt, updatedAt: record.updatedAt }
+  if ('visibility' in record) {
+    snapshot.visibility = record.visibility
+    if (record.visibility === 'selected') {
+      snapshot.selectedRepositories = record.selectedRepositoryIds.flatMap((id) => {
+        const repository = findRepositoryById(state, id)
+        return repository ? [fullNameOf(repository)] : []
+      })
+    }
+  }
+  return snapshot
+}
+
+function seedSecret(
+  state: GitHubState,
+  scope: SecretScope,
+  name: string,
+  value: string,
+  options: { visibility?: OrgSecretVisibility; selectedRepositories?: string[] },
+): void {
+  const key = name.toUpperCase()
+  const now = state.timestamp()
+  if ('org' in scope) {
+    const vault = vaultOf(state, scope) as SecretVault<OrgSecretRecord>
+    const existing = vault.secrets.get(key)
+    const visibility = options.visibility ?? existing?.visibility ?? 'all'
+    const selectedRepositoryIds = (options.selectedRepositories ?? []).map((fullName) => state.repository(fullName).id)
+    vault.secrets.set(key, { name: key, value, createdAt: existing?.createdAt ?? now, updatedAt: now, visibility, selectedRepositoryIds })
+    return
+  }
+  if (options.visibility || options.selectedRepositories) throw new Error(`GitHub sandbox: visibility applies to organization secrets, not to ${describeScope(scope)}`)
+  const vault = vaultOf(state, scope) as SecretVault<SecretRecord>
+  const existing = vault.secrets.get(key)
+  vault.secrets.set(key, { name: key, value, createdAt: existing?.createdAt ?? now, updatedAt: now })
+}
+
 /** Refuses unknown tokens (401) and spent limits (403), and counts the request against the caller's limit. */
-function spendRateLimit(tokens: TokenStore, request: SandboxRequest): SandboxResponse | undefined {
+function spendRateLimit(tokens: TokenStore, request: SandboxRequest, now: Date): SandboxResponse | undefined {
   const authentication = tokens.authenticate(request)
   if (authentication.outcome === 'refused') {
-    return { status: 401, body: errorBody(401, 'Bad credentials', REST_DOCS), headers: githubHeaders(tokens.anonymousRate) }
+    return { status: 401, body: errorBody(401, authentication.message, REST_DOCS), headers: githubHeaders(tokens.anonymousRate, now) }
   }
   const { caller } = authentication
   // Asking for the rate limit does not count against it.
@@ -172,16 +303,18 @@ function spendRateLimit(tokens: TokenStore, request: SandboxRequest): SandboxRes
     return {
       status: 403,
       body: errorBody(403, rateLimitExceededMessage(caller), 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'),
-      headers: githubHeaders(caller.rate),
+      headers: githubHeaders(caller.rate, now),
     }
   }
   caller.rate.used += 1
   return undefined
 }
 
-function githubHeaders(rate: RateLimitBucket): Record<string, string> {
+function githubHeaders(rate: RateLimitBucket, now: Date): Record<string, string> {
   const counters = bucketJson(rate)
   return {
+    // The sandbox's clock: @octokit/auth-app corrects its JWT times by this header when they are refused.
+    date: now.toUTCString(),
     'x-github-api-version-selected': '2022-11-28',
     'x-github-media-type': 'github.v3; format=json',
     'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),

@@ -132,8 +132,8 @@ export interface Page<T> {
  * (from 1), with GitHub's `Link` header: prev, next, last, first, each the
  * request's own URL with `page` replaced.
  */
-export function pageOf<T>(items: readonly T[], request: SandboxRequest, apiUrl: string, defaultPerPage = 30): Page<T> {
-  const perPage = clamp(integerParam(request.query.get('per_page') ?? undefined) ?? defaultPerPage, 1, 100, defaultPerPage)
+export function pageOf<T>(items: readonly T[], request: SandboxRequest, apiUrl: string, defaultPerPage = 30, maxPerPage = 100): Page<T> {
+  const perPage = clamp(integerParam(request.query.get('per_page') ?? undefined) ?? defaultPerPage, 1, maxPerPage, defaultPerPage)
   const page = clamp(integerParam(request.query.get('page') ?? undefined) ?? 1, 1, Number.MAX_SAFE_INTEGER, 1)
   const lastPage = Math.max(1, Math.ceil(items.length / perPage))
   const slice = items.slice((page - 1) * perPage, page * perPage)

@@ -245,3 +245,9 @@ export function commitJson(state: GitHubState, repository: RepositoryRecord, com
     parents: [{ sha: commit.parentSha, url: `${api}/commits/${commit.parentSha}`, html_url: `${state.webUrl}/${fullNameOf(repository)}/commit/${commit.parentSha}` }],
   }
 }
+
+/** The minimal-repository shape (lists of repositories): the full one without what it types differently. */
+export function minimalRepositoryJson(state: GitHubState, repository: RepositoryRecord): Record<string, unknown> {
+  const { temp_clone_token: _token, ...minimal } = repositoryJson(state, repository)
+  return minimal
+}

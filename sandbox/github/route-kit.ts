@@ -2,19 +2,27 @@
  * How GitHub routes are declared and guarded. Each route file exports a list
  * of `GitHubRoute`s (the spec's path template, its documentation URL and the
  * permissions that grant it); `registerRoutes` wraps each with GitHub's order
- * of checks: repository visible (else 404), permission held (else 403, or 401
- * when anonymous), then the handler, whose `GitHubHttpError`s become answers.
+ * of checks: repository or organization visible (else 404), permission held
+ * (else 403, or 401 when anonymous), then the handler, whose
+ * `GitHubHttpError`s become answers. Routes marked `auth: 'app'` take only a
+ * GitHub App's JWT. Every route also answers under `/api/v3` (the GitHub
+ * Enterprise prefix Probot uses with GHE_HOST).
  */
 import type { HttpMethod, Router, SandboxRequest, SandboxResponse } from '../http/sandbox-server.ts'
-import { canSee, grants, notAccessibleMessage, type Caller, type TokenStore } from './auth.ts'
-import { fail, GitHubHttpError, integerParam, notFound, REST_DOCS } from './http.ts'
+import type { EnvironmentRecord, OrganizationRecord } from './actions-records.ts'
+import { JWT_UNDECODABLE, type AppRecord, type AppRegistry } from './apps.ts'
+import { canSee, grants, grantsOnOrganization, notAccessibleMessage, type Caller, type TokenStore } from './auth.ts'
+import { fail, GitHubHttpError, integerParam, notFound } from './http.ts'
 import type { Actor, AuthorAssociation, GitHubState, IssueRecord, PermissionLevel, RepositoryRecord } from './state.ts'
+import type { WebhookSender } from './webhooks.ts'
 
 export type PermissionRequirement = readonly [permission: string, level: PermissionLevel]
 
 export interface GitHubWorld {
   state: GitHubState
   tokens: TokenStore
+  apps: AppRegistry
+  webhooks: WebhookSender
 }
 
 export interface GitHubRoute {
@@ -25,6 +33,10 @@ export interface GitHubRoute {
   docs: string
   /** Any one of these grants the route; checked before the handler. Omitted: anyone who can see the repository. */
   accepts?: readonly PermissionRequirement[]
+  /** `app`: only a GitHub App's JWT is accepted (GET /app, installation lookups and access tokens). */
+  auth?: 'app'
+  /** The last `{param}` may span several segments (git refs such as `heads/feature/x`, sent unencoded by some clients). */
+  greedyTail?: boolean
   handle(context: RouteContext): SandboxResponse
 }
 
@@ -36,6 +48,10 @@ export interface RouteContext {
   readonly docs: string
   /** The repository of a `/repos/{owner}/{repo}/...` route. */
   readonly repository: RepositoryRecord
+  /** The organization of an `/orgs/{org}/...` route. */
+  readonly organization: OrganizationRecord
+  /** The app of an `auth: 'app'` route. */
+  readonly app: AppRecord
   /** The calling account; anonymous callers get 401. */
   readonly actor: Actor
   param(name: string): string
@@ -46,17 +62,37 @@ export interface RouteContext {
 }
 
 const REPOSITORY_PREFIX = '/repos/{owner}/{repo}'
+const ORGANIZATION_PREFIX = '/orgs/{org}'
+/** GitHub Enterprise Server serves the REST API under this prefix; Probot uses it whenever GHE_HOST is set. */
+export const ENTERPRISE_PREFIX = '/api/v3'
+const GREEDY_DEPTH = 8
 
 export function registerRoutes(router: Router, world: GitHubWorld, routes: readonly GitHubRoute[]): void {
   for (const route of routes) {
-    router.add(route.method, route.path, (request) => answer(world, route, request))
+    for (const prefix of ['', ENTERPRISE_PREFIX]) {
+      router.add(route.method, `${prefix}${route.path}`, (request) => answer(world, route, request))
+      if (route.greedyTail) registerGreedyVariants(router, world, route, prefix)
+    }
+  }
+}
+
+/** `/x/{ref}` also as `/x/{ref}/{ref_2}`, ... whose segments the handler sees joined back into `ref`. */
+function registerGreedyVariants(router: Router, world: GitHubWorld, route: GitHubRoute, prefix: string): void {
+  const tail = /\{([^}]+)\}$/.exec(route.path)?.[1]
+  if (!tail) throw new Error(`route ${route.path} has no trailing parameter`)
+  for (let depth = 2; depth <= GREEDY_DEPTH; depth += 1) {
+    const extra = Array.from({ length: depth - 1 }, (_, index) => `{${tail}_${index + 2}}`)
+    router.add(route.method, `${prefix}${route.path}/${extra.join('/')}`, (request) => {
+      const parts = [request.params[tail] ?? '', ...extra.map((segment) => request.params[segment.slice(1, -1)] ?? '')]
+      return answer(world, route, { ...request, params: { ...request.params, [tail]: parts.join('/') } })
+    })
   }
 }
 
 function answer(world: GitHubWorld, route: GitHubRoute, request: SandboxRequest): SandboxResponse {
   try {
     const authentication = world.tokens.authenticate(request)
-    if (authentication.outcome === 'refused') throw fail(401, 'Bad credentials', REST_DOCS)
+    if (authentication.outcome === 'refused') throw fail(401, authentication.message, route.docs)
     const context = createContext(world, route, request, authentication.caller)
     if (route.accepts) context.requireAny(route.accepts)
     return route.handle(context)
@@ -67,10 +103,19 @@ function answer(world: GitHubWorld, route: GitHubRoute, request: SandboxRequest)
 }
 
 function createContext(world: GitHubWorld, route: GitHubRoute, request: SandboxRequest, caller: Caller): RouteContext {
+  if (route.auth === 'app' && !caller.app) {
+    throw fail(401, caller.token ? JWT_UNDECODABLE : 'Requires authentication', route.docs)
+  }
   let repository: RepositoryRecord | undefined
   if (route.path.startsWith(REPOSITORY_PREFIX)) {
     repository = world.state.findRepository(request.params.owner ?? '', request.params.repo ?? '')
-    if (!repository || !canSee(caller, repository)) throw notFound(route.docs)
+    // An app's JWT sees no repository content; its routes decide visibility through the installation.
+    if (!repository || (route.auth !== 'app' && !canSee(caller, repository))) throw notFound(route.docs)
+  }
+  let organization: OrganizationRecord | undefined
+  if (route.path.startsWith(ORGANIZATION_PREFIX)) {
+    organization = world.state.organizations.get((request.params.org ?? '').toLowerCase())
+    if (!organization) throw notFound(route.docs)
   }
   const context: RouteContext = {
     request,
@@ -82,6 +127,14 @@ function createContext(world: GitHubWorld, route: GitHubRoute, request: SandboxR
       if (!repository) throw new Error(`route ${route.path} has no repository`)
       return repository
     },
+    get organization(): OrganizationRecord {
+      if (!organization) throw new Error(`route ${route.path} has no organization`)
+      return organization
+    },
+    get app(): AppRecord {
+      if (!caller.app) throw new Error(`route ${route.path} is not an app route`)
+      return caller.app
+    },
     get actor(): Actor {
       if (!caller.token) throw fail(401, 'Requires authentication', route.docs)
       return caller.token.actor
@@ -90,7 +143,9 @@ function createContext(world: GitHubWorld, route: GitHubRoute, request: SandboxR
       return request.params[name] ?? ''
     },
     has(permission, level) {
-      return repository !== undefined && grants(caller, repository, permission, level)
+      if (repository) return grants(caller, repository, permission, level)
+      if (organization) return grantsOnOrganization(caller, organization.actor.login, permission, level)
+      return false
     },
     requireAny(requirements) {
       if (requirements.some(([permission, level]) => context.has(permission, level))) return
@@ -109,6 +164,13 @@ export function issueParam(context: RouteContext, name = 'issue_number'): IssueR
   const issue = number === undefined ? undefined : context.repository.issues.get(number)
   if (!issue) throw notFound(context.docs)
   return issue
+}
+
+/** The environment named by `{environment_name}` (case-insensitive), or 404 as GitHub answers for an unknown one. */
+export function environmentParam(context: RouteContext): EnvironmentRecord {
+  const environment = context.repository.environments.get(context.param('environment_name').toLowerCase())
+  if (!environment) throw notFound(context.docs)
+  return environment
 }
 
 /** Issue permissions; pull requests are issues too, so `pull_requests` grants them as well. */

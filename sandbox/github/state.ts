@@ -8,6 +8,18 @@
  * and new route files, not rewrites.
  */
 import { createHash } from 'node:crypto'
+import {
+  newVault,
+  type CollaboratorRecord,
+  type EnvironmentRecord,
+  type OrganizationRecord,
+  type ReactionRecord,
+  type SecretRecord,
+  type SecretVault,
+  type VariableRecord,
+  type WorkflowRecord,
+  type WorkflowRunRecord,
+} from './actions-records.ts'
 
 export type PermissionLevel = 'read' | 'write' | 'admin'
 
@@ -79,6 +91,7 @@ export interface CommentRecord {
   authorAssociation: AuthorAssociation
   createdAt: string
   updatedAt: string
+  reactions: ReactionRecord[]
 }
 
 export interface RepositoryRecord {
@@ -96,6 +109,19 @@ export interface RepositoryRecord {
   /** Keyed by the lower-cased name: GitHub label names are case-insensitive. */
   labels: Map<string, LabelRecord>
   comments: Map<number, CommentRecord>
+  /** Actions secrets of the repository scope. */
+  vault: SecretVault<SecretRecord>
+  /** Keyed by the upper-cased name. */
+  variables: Map<string, VariableRecord>
+  /** Keyed by the lower-cased name (environment names are case-insensitive). */
+  environments: Map<string, EnvironmentRecord>
+  /** Fully qualified ref (`refs/heads/main`) → 40-hex sha. */
+  refs: Map<string, string>
+  /** Keyed by the lower-cased login. */
+  collaborators: Map<string, CollaboratorRecord>
+  /** Keyed by the workflow file name. */
+  workflows: Map<string, WorkflowRecord>
+  runs: Map<number, WorkflowRunRecord>
 }
 
 /** The labels GitHub gives every new repository. */
@@ -114,16 +140,28 @@ const DEFAULT_LABELS: Array<[name: string, color: string, description: string]> 
 /** The well-known id of the `github-actions[bot]` account. */
 export const GITHUB_ACTIONS_BOT_ID = 41898282
 
-type IdKind = 'repository' | 'issue' | 'comment' | 'label' | 'user'
+type IdKind = 'repository' | 'issue' | 'comment' | 'label' | 'user' | 'environment' | 'reaction' | 'workflow' | 'run'
 
 export class GitHubState {
   readonly repositories = new Map<string, RepositoryRecord>()
   readonly users = new Map<string, Actor>()
+  /** Keyed by the lower-cased login; every repository owner is one. */
+  readonly organizations = new Map<string, OrganizationRecord>()
   /** API base URL (the sandbox's own address) and web base URL, set when the server listens. */
   apiUrl = 'http://127.0.0.1'
   webUrl = 'https://github.com'
   readonly now: () => Date
-  readonly #ids: Record<IdKind, number> = { repository: 700000000, issue: 2000000000, comment: 1500000000, label: 5000000000, user: 100000 }
+  readonly #ids: Record<IdKind, number> = {
+    repository: 700000000,
+    issue: 2000000000,
+    comment: 1500000000,
+    label: 5000000000,
+    user: 100000,
+    environment: 160000000,
+    reaction: 180000000,
+    workflow: 7000000,
+    run: 9000000000,
+  }
 
   constructor(now: () => Date = () => new Date()) {
     this.now = now
@@ -168,9 +206,11 @@ export class GitHubState {
     }
     if (this.repositories.has(fullName.toLowerCase())) throw new Error(`GitHub sandbox: repository '${fullName}' already exists`)
     const created = this.timestamp()
+    const owner = this.actor(ownerLogin, 'Organization')
+    if (!this.organizations.has(owner.login.toLowerCase())) this.organizations.set(owner.login.toLowerCase(), { actor: owner, vault: newVault() })
     const repository: RepositoryRecord = {
       id: this.nextId('repository'),
-      owner: this.actor(ownerLogin, 'Organization'),
+      owner,
       name,
       private: options.private ?? false,
       defaultBranch: 'main',
@@ -181,6 +221,13 @@ export class GitHubState {
       issues: new Map(),
       labels: new Map(),
       comments: new Map(),
+      vault: newVault(),
+      variables: new Map(),
+      environments: new Map(),
+      refs: new Map([[`refs/heads/main`, fakeSha(`${fullName}:refs/heads/main`)]]),
+      collaborators: new Map(),
+      workflows: new Map(),
+      runs: new Map(),
     }
     for (const [labelName, color, description] of DEFAULT_LABELS) {
       repository.labels.set(labelName, { id: this.nextId('label'), name: labelName, color, description, default: true })
@@ -244,12 +291,26 @@ export class GitHubState {
 
   addComment(repository: RepositoryRecord, issue: IssueRecord, body: string, user: Actor, authorAssociation: AuthorAssociation): CommentRecord {
     const created = this.timestamp()
-    const comment: CommentRecord = { id: this.nextId('comment'), issueNumber: issue.number, body, user, authorAssociation, createdAt: created, updatedAt: created }
+    const comment: CommentRecord = {
+      id: this.nextId('comment'),
+      issueNumber: issue.number,
+      body,
+      user,
+      authorAssociation,
+      createdAt: created,
+      updatedAt: created,
+      reactions: [],
+    }
     repository.comments.set(comment.id, comment)
     issue.commentIds.push(comment.id)
     issue.updatedAt = created
     return comment
   }
+}
+
+export function findRepositoryById(state: GitHubState, id: number): RepositoryRecord | undefined {
+  for (const repository of state.repositories.values()) if (repository.id === id) return repository
+  return undefined
 }
 
 export function fullNameOf(repository: RepositoryRecord): string {

@@ -8,7 +8,8 @@ import { getOctokit } from '@actions/github'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGitHubSandbox, type GitHubSandbox, type RequestLogEntry } from '../../sandbox/github/github-sandbox.ts'
+import { sealValue, startGitHubSandbox, type GitHubSandbox, type RequestLogEntry } from '../../sandbox/github/github-sandbox.ts'
+import { randomSecret } from '../../sandbox/http/sandbox-server.ts'
 
 const SPEC_URL = new URL('../../../shared/specs/github-rest.subset.openapi.json', import.meta.url)
 const SPEC_ID = 'https://jira-warden.invalid/github-rest.subset.openapi.json'
@@ -26,12 +27,50 @@ interface Operation {
 }
 
 const labelList = { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/label' } } } } }
+const listOf = (property: string, schema: string) => ({
+  content: {
+    'application/json': {
+      schema: { type: 'object', required: ['total_count', property], properties: { total_count: { type: 'integer' }, [property]: { type: 'array', items: { $ref: `#/components/schemas/${schema}` } } } },
+    },
+  },
+})
+const noContent = { '204': { description: 'Response' } }
 /** Operations the sandbox serves that the subset lacks, with the responses GitHub's full description gives them. */
 const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
   { method: 'GET', template: '/repos/{owner}/{repo}/labels', operationId: 'issues/list-labels-for-repo', responses: { '200': labelList } },
   { method: 'POST', template: '/repos/{owner}/{repo}/issues/{issue_number}/labels', operationId: 'issues/add-labels', responses: { '200': labelList } },
   { method: 'DELETE', template: '/repos/{owner}/{repo}/issues/{issue_number}/lock', operationId: 'issues/unlock', responses: { '204': { description: 'Response' } } },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/environments/{environment_name}/secrets',
+    operationId: 'actions/list-environment-secrets',
+    responses: { '200': listOf('secrets', 'actions-secret') },
+  },
+  { method: 'GET', template: '/orgs/{org}/actions/secrets', operationId: 'actions/list-org-secrets', responses: { '200': listOf('secrets', 'organization-actions-secret') } },
+  {
+    method: 'GET',
+    template: '/orgs/{org}/actions/secrets/{secret_name}/repositories',
+    operationId: 'actions/list-selected-repos-for-org-secret',
+    responses: { '200': listOf('repositories', 'minimal-repository') },
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/environments/{environment_name}/variables',
+    operationId: 'actions/list-environment-variables',
+    responses: { '200': listOf('variables', 'actions-variable') },
+  },
+  {
+    method: 'DELETE',
+    template: '/repos/{owner}/{repo}/environments/{environment_name}/variables/{name}',
+    operationId: 'actions/delete-environment-variable',
+    responses: noContent,
+  },
 ]
+
+/** The sandbox also answers under GitHub Enterprise's /api/v3, and spreads slashed git refs over `{ref}/{ref_2}/...`: both are the spec's one template. */
+function specTemplateOf(route: string): string {
+  return route.replace(/^\/api\/v3(?=\/)/, '').replace(/(\/\{[a-z_]+_\d+\})+$/, '')
+}
 
 /** OpenAPI 3.0 schema → JSON Schema: `nullable` becomes a null type, local `$ref`s point into the registered spec. */
 function toJsonSchema(node: unknown): unknown {
@@ -94,9 +133,8 @@ class SpecValidator {
   }
 
   operationOf(entry: RequestLogEntry): Operation | undefined {
-    return this.operations.find(
-      (operation) => operation.method === entry.method && (entry.route ? operation.template === entry.route : operation.pattern.test(entry.path)),
-    )
+    const route = entry.route === undefined ? undefined : specTemplateOf(entry.route)
+    return this.operations.find((operation) => operation.method === entry.method && (route ? operation.template === route : operation.pattern.test(entry.path)))
   }
 
   /** The response object of an operation's status, `$ref`s into components.responses resolved. */
@@ -226,6 +264,28 @@ describe('GitHub sandbox against the official REST description', () => {
       'issues/create-label',
       'pulls/list-commits',
       'repos/compare-commits-with-basehead',
+      'actions/get-repo-public-key',
+      'actions/list-repo-secrets',
+      'actions/get-repo-secret',
+      'actions/create-or-update-repo-secret',
+      'actions/delete-repo-secret',
+      'actions/get-environment-public-key',
+      'actions/get-environment-secret',
+      'actions/create-or-update-environment-secret',
+      'actions/delete-environment-secret',
+      'actions/get-org-public-key',
+      'actions/get-org-secret',
+      'actions/create-or-update-org-secret',
+      'actions/delete-org-secret',
+      'actions/set-selected-repos-for-org-secret',
+      'actions/list-repo-variables',
+      'actions/create-repo-variable',
+      'actions/get-repo-variable',
+      'actions/update-repo-variable',
+      'actions/delete-repo-variable',
+      'actions/get-environment-variable',
+      'actions/update-environment-variable',
+      'actions/create-environment-variable',
     ]) {
       expect(validated, operationId).toContain(operationId)
     }
@@ -320,8 +380,92 @@ async function driveScenario(sandbox: GitHubSandbox): Promise<void> {
   await writer.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...feature/PROJ-1', per_page: 100, page: 2 })
   await settle(writer.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...nowhere' }))
 
+  await driveSecretsScenario(sandbox)
+
   // A spent rate limit.
   const spent = sandbox.issueToken({ repositories: ['acme/shop'], permissions: { issues: 'read' } })
   sandbox.setRateLimit({ token: spent, remaining: 0 })
   await raw('/repos/acme/shop/issues', {}, spent)
+}
+
+/** Secrets of the three scopes, variables and environments: every status each can answer. */
+async function driveSecretsScenario(sandbox: GitHubSandbox): Promise<void> {
+  const repo = { owner: 'acme', repo: 'shop' }
+  sandbox.addEnvironment('acme/shop', 'production')
+  const token = sandbox.issueToken({
+    kind: 'installation',
+    account: 'acme',
+    repositories: ['*'],
+    permissions: { secrets: 'write', actions_variables: 'write', organization_secrets: 'write', metadata: 'read' },
+  })
+  const app = getOctokit(token, { baseUrl: sandbox.url })
+  const enterprise = getOctokit(token, { baseUrl: `${sandbox.url}/api/v3` })
+  const noSecrets = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { issues: 'read' } }), { baseUrl: sandbox.url })
+  const settle = async (promise: Promise<unknown>): Promise<void> => {
+    await promise.catch(() => undefined)
+  }
+  const value = randomSecret('contract-')
+
+  // Repository scope.
+  const key = await app.rest.actions.getRepoPublicKey(repo)
+  await enterprise.rest.actions.getRepoPublicKey(repo)
+  const sealed = { encrypted_value: sealValue(key.data.key, value), key_id: key.data.key_id }
+  await app.rest.actions.createOrUpdateRepoSecret({ ...repo, secret_name: 'JIRA_PAT', ...sealed })
+  await app.rest.actions.createOrUpdateRepoSecret({ ...repo, secret_name: 'JIRA_PAT', ...sealed })
+  await settle(app.rest.actions.createOrUpdateRepoSecret({ ...repo, secret_name: 'JIRA_PAT', encrypted_value: sealed.encrypted_value, key_id: '1' }))
+  await settle(app.rest.actions.createOrUpdateRepoSecret({ ...repo, secret_name: 'JIRA_PAT', encrypted_value: 'not base64', key_id: key.data.key_id }))
+  await settle(noSecrets.rest.actions.createOrUpdateRepoSecret({ ...repo, secret_name: 'JIRA_PAT', ...sealed }))
+  await app.rest.actions.listRepoSecrets(repo)
+  await app.rest.actions.getRepoSecret({ ...repo, secret_name: 'JIRA_PAT' })
+  await settle(app.rest.actions.getRepoSecret({ ...repo, secret_name: 'MISSING' }))
+  await app.rest.actions.createOrUpdateRepoSecret({ ...repo, secret_name: 'STAGED', ...sealed })
+  await app.rest.actions.deleteRepoSecret({ ...repo, secret_name: 'STAGED' })
+  await settle(app.rest.actions.deleteRepoSecret({ ...repo, secret_name: 'STAGED' }))
+
+  // Environment scope.
+  const environment = { ...repo, environment_name: 'production' }
+  const environmentKey = await app.rest.actions.getEnvironmentPublicKey(environment)
+  await settle(app.rest.actions.getEnvironmentPublicKey({ ...repo, environment_name: 'nowhere' }))
+  const environmentSealed = { encrypted_value: sealValue(environmentKey.data.key, value), key_id: environmentKey.data.key_id }
+  await app.rest.actions.createOrUpdateEnvironmentSecret({ ...environment, secret_name: 'JIRA_PAT', ...environmentSealed })
+  await app.rest.actions.createOrUpdateEnvironmentSecret({ ...environment, secret_name: 'JIRA_PAT', ...environmentSealed })
+  await settle(app.rest.actions.createOrUpdateEnvironmentSecret({ ...environment, secret_name: 'JIRA_PAT', ...sealed }))
+  await app.rest.actions.getEnvironmentSecret({ ...environment, secret_name: 'JIRA_PAT' })
+  await app.request('GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', environment)
+  await app.rest.actions.deleteEnvironmentSecret({ ...environment, secret_name: 'JIRA_PAT' })
+  await settle(app.rest.actions.getEnvironmentSecret({ ...environment, secret_name: 'JIRA_PAT' }))
+
+  // Organization scope.
+  const shop = await app.rest.repos.get(repo)
+  const orgKey = await app.rest.actions.getOrgPublicKey({ org: 'acme' })
+  const orgSealed = { encrypted_value: sealValue(orgKey.data.key, value), key_id: orgKey.data.key_id }
+  await app.rest.actions.createOrUpdateOrgSecret({ org: 'acme', secret_name: 'JIRA_PAT', ...orgSealed, visibility: 'selected', selected_repository_ids: [shop.data.id] })
+  await app.rest.actions.createOrUpdateOrgSecret({ org: 'acme', secret_name: 'JIRA_PAT', ...orgSealed, visibility: 'selected' })
+  await settle(app.rest.actions.createOrUpdateOrgSecret({ org: 'acme', secret_name: 'JIRA_PAT', ...orgSealed, visibility: 'all', selected_repository_ids: [shop.data.id] }))
+  await app.rest.actions.createOrUpdateOrgSecret({ org: 'acme', secret_name: 'SHARED', ...orgSealed, visibility: 'all' })
+  await app.rest.actions.getOrgSecret({ org: 'acme', secret_name: 'JIRA_PAT' })
+  await app.rest.actions.getOrgSecret({ org: 'acme', secret_name: 'SHARED' })
+  await settle(app.rest.actions.getOrgSecret({ org: 'nobody', secret_name: 'SHARED' }))
+  await app.rest.actions.listOrgSecrets({ org: 'acme' })
+  await app.rest.actions.listSelectedReposForOrgSecret({ org: 'acme', secret_name: 'JIRA_PAT' })
+  await app.rest.actions.setSelectedReposForOrgSecret({ org: 'acme', secret_name: 'JIRA_PAT', selected_repository_ids: [shop.data.id] })
+  await settle(app.rest.actions.setSelectedReposForOrgSecret({ org: 'acme', secret_name: 'SHARED', selected_repository_ids: [shop.data.id] }))
+  await app.rest.actions.deleteOrgSecret({ org: 'acme', secret_name: 'SHARED' })
+  await settle(noSecrets.rest.actions.getOrgPublicKey({ org: 'acme' }))
+
+  // Variables.
+  await app.rest.actions.createRepoVariable({ ...repo, name: 'JIRA_WARDEN_STATE', value: '{"version":1}' })
+  await settle(app.rest.actions.createRepoVariable({ ...repo, name: 'JIRA_WARDEN_STATE', value: '{}' }))
+  await settle(app.request('POST /repos/{owner}/{repo}/actions/variables', { ...repo, name: 'NO_VALUE' } as never))
+  await app.rest.actions.getRepoVariable({ ...repo, name: 'JIRA_WARDEN_STATE' })
+  await settle(app.rest.actions.getRepoVariable({ ...repo, name: 'MISSING' }))
+  await app.rest.actions.updateRepoVariable({ ...repo, name: 'JIRA_WARDEN_STATE', value: '{"version":1,"phase":"mint"}' })
+  await app.rest.actions.listRepoVariables(repo)
+  await app.rest.actions.deleteRepoVariable({ ...repo, name: 'JIRA_WARDEN_STATE' })
+  await app.rest.actions.createEnvironmentVariable({ ...environment, name: 'JIRA_URL', value: 'https://jira.example.com' })
+  await settle(app.rest.actions.createEnvironmentVariable({ ...environment, name: 'JIRA_URL', value: 'x' }))
+  await app.rest.actions.getEnvironmentVariable({ ...environment, name: 'JIRA_URL' })
+  await app.rest.actions.updateEnvironmentVariable({ ...environment, name: 'JIRA_URL', value: 'https://jira2.example.com' })
+  await app.request('GET /repos/{owner}/{repo}/environments/{environment_name}/variables', environment)
+  await app.request('DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}', { ...environment, name: 'JIRA_URL' })
 }

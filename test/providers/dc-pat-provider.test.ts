@@ -7,21 +7,11 @@ import { fingerprintOf } from '../../src/core/fingerprint.ts'
 import type { CredentialProvider } from '../../src/ports/rotation.ts'
 import { startJiraSandbox, type JiraSandbox } from '../../sandbox/jira/jira-sandbox.ts'
 import { expectNoLeaks } from '../support/leak-scan.ts'
+import { outcomeOf } from './provider-outcome.ts'
 
 const DAY_MS = 24 * 3600 * 1000
 const FAST_RETRY = { attempts: 2, maxWaitMs: 10, baseDelayMs: 1 }
 const requirements = { projects: ['PROJ', 'OPS'], targetStatuses: ['In Progress', 'Done'], comments: true }
-
-/** Everything a provider call produced, as text: results, or the error's message and stack. */
-async function outcomeOf(work: Promise<unknown>): Promise<{ result?: unknown; error?: Error; written: string[] }> {
-  try {
-    const result = await work
-    return { result, written: [JSON.stringify(result)] }
-  } catch (error) {
-    const failure = error as Error
-    return { error: failure, written: [failure.message, String(failure.stack)] }
-  }
-}
 
 describe('dc-pat provider', () => {
   let jira: JiraSandbox

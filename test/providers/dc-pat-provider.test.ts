@@ -152,8 +152,13 @@ describe('dc-pat provider', () => {
   })
 
   it('answers a revoke of a record without an id with instructions instead of guessing', async () => {
-    const outcome = await provider.revoke({ fingerprint: 'abcdefabcdef', name: 'old' })
+    const deletes = () => jira.log.filter((entry) => entry.method === 'DELETE').length
+    const before = deletes()
+    const underContextPath = createCredentialProvider(settings({ jiraUrl: new URL(`${jira.url}/jira`) }))
+    const outcome = await underContextPath.revoke({ fingerprint: 'abcdefabcdef', name: 'old' })
     expect(outcome).toMatchObject({ revoked: false, reason: 'manual', instructions: expect.stringContaining('abcdefabcdef') })
+    expect((outcome as { instructions: string }).instructions).toContain(`${jira.url}/jira/secure/ViewProfile.jspa`)
+    expect(deletes()).toBe(before)
   })
 
   it('needs the PAT the run holds', () => {

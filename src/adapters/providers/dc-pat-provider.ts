@@ -51,7 +51,7 @@ export class DcPatProvider implements CredentialProvider {
       return {
         revoked: false,
         reason: 'manual',
-        instructions: `Jira could not tell which of its owner's personal access tokens has fingerprint ${record.fingerprint}${record.name ? ` (named '${record.name}')` : ''}. Its owner revokes it in Jira under Profile > Personal Access Tokens (${new URL('/secure/ViewProfile.jspa', this.#settings.jiraUrl).href}).`,
+        instructions: `Jira could not tell which of its owner's personal access tokens has fingerprint ${record.fingerprint}${record.name ? ` (named '${record.name}')` : ''}. Its owner revokes it in Jira under Profile > Personal Access Tokens (${this.#settings.jiraUrl.href.replace(/\/$/, '')}/secure/ViewProfile.jspa).`,
       }
     }
     const removed = await patTokensApi(this.#settings, this.#currentCredential).remove(record.id)

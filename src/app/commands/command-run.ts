@@ -1,0 +1,32 @@
+/** What a command handler is given, and what it answers. */
+import type { Logger } from 'pino'
+import type { GitHubClient, RepositoryRef } from '../../adapters/github/github-client.ts'
+import type { ParsedCommand } from '../../core/commands/parse-command.ts'
+import type { WardenConfig } from '../../core/config.ts'
+import type { AuditLog } from '../../ports/audit-log.ts'
+
+export interface CommandRun {
+  github: GitHubClient
+  repository: RepositoryRef & { fullName: string; defaultBranch: string }
+  requester: string
+  command: ParsedCommand
+  /** html_url of the comment that asked. */
+  commentUrl: string
+  config: WardenConfig
+  /** Commands the config opens to write users. */
+  openToWrite: readonly string[]
+  audit: AuditLog
+  /** Logins whose comments on the audit issue count as entries. */
+  trustedAuditAuthors: readonly string[]
+  now: Date
+  docsUrl: string
+  log: Logger
+}
+
+export interface CommandResult {
+  ok: boolean
+  /** Markdown; never a secret (the server never holds one). */
+  body: string
+}
+
+export type CommandHandler = (run: CommandRun) => Promise<CommandResult>

@@ -1,0 +1,87 @@
+/**
+ * `/warden rotate`, `verify` and `revoke FINGERPRINT`: the server never
+ * holds a credential, so it records the request on the audit trail first
+ * (no entry, no dispatch), then dispatches the rotation workflow, which
+ * holds the credential; workflow-run-result.ts reports back when it ends.
+ */
+import { statusOf } from '../../adapters/github/github-client.ts'
+import { FINGERPRINT_ARGUMENT, type CommandDefinition } from '../../core/commands/command-registry.ts'
+import { rotationWorkflow } from '../repository-config.ts'
+import type { CommandHandler, CommandResult, CommandRun } from './command-run.ts'
+
+export const rotateCommand: CommandDefinition<CommandHandler> = {
+  name: 'rotate',
+  args: [],
+  usage: '/warden rotate',
+  description: 'Rotates the Jira credential now through the rotation workflow, and reports the result here.',
+  who: 'admin',
+  changesState: true,
+  example: '/warden rotate',
+  handler: (run) => dispatchRotation(run, 'rotate'),
+}
+
+export const verifyCommand: CommandDefinition<CommandHandler> = {
+  name: 'verify',
+  args: [],
+  usage: '/warden verify',
+  description: 'Checks the stored credential against Jira (identity, projects, target statuses) in the rotation workflow.',
+  who: 'admin',
+  changesState: true,
+  example: '/warden verify',
+  handler: (run) => dispatchRotation(run, 'verify'),
+}
+
+export const revokeCommand: CommandDefinition<CommandHandler> = {
+  name: 'revoke',
+  args: [FINGERPRINT_ARGUMENT],
+  usage: '/warden revoke FINGERPRINT',
+  description: 'Revokes the credential with that fingerprint (never the current one) through the rotation workflow.',
+  who: 'admin',
+  changesState: true,
+  example: '/warden revoke 0123456789ab',
+  handler: (run) => dispatchRotation(run, 'revoke', run.command.args[0]),
+}
+
+type RotationCommand = 'rotate' | 'verify' | 'revoke'
+
+async function dispatchRotation(run: CommandRun, command: RotationCommand, fingerprint?: string): Promise<CommandResult> {
+  const workflow = rotationWorkflow(run.config)
+  const recorded = await run.audit.append({
+    v: 1,
+    time: run.now.toISOString(),
+    actor: run.requester,
+    event: 'command.accepted',
+    ...(fingerprint ? { fingerprint } : {}),
+    outcome: `/warden ${command} requested; dispatching ${workflow}`,
+    repository: run.repository.fullName,
+    detail: run.commentUrl,
+  })
+  if (!recorded.written) {
+    return { ok: false, body: `Nothing was done: the audit entry could not be written (${recorded.reason}). Without an audit record no rotation starts.` }
+  }
+  try {
+    await run.github.rest.actions.createWorkflowDispatch({
+      ...run.repository,
+      workflow_id: workflow,
+      ref: run.repository.defaultBranch,
+      inputs: { command, comment: run.commentUrl, ...(fingerprint ? { fingerprint } : {}) },
+    })
+  } catch (error) {
+    return { ok: false, body: dispatchFailure(run, workflow, statusOf(error)) }
+  }
+  return {
+    ok: true,
+    body: `Started: the \`${workflow}\` workflow is running \`${command}\`${fingerprint ? ` for \`${fingerprint}\`` : ''}. I will report its result in this thread ([audit entry](${recorded.url})).`,
+  }
+}
+
+function dispatchFailure(run: CommandRun, workflow: string, status: number | undefined): string {
+  if (status === 404 || status === 422) {
+    return [
+      `There is no rotation workflow \`.github/workflows/${workflow}\` with a \`workflow_dispatch\` trigger on ${run.repository.defaultBranch} (GitHub answered ${status}).`,
+      `The app never holds the Jira credential, so rotation runs in a workflow: add one as [the rotation guide](${run.docsUrl}/rotation.md) shows, or name yours with \`commands.workflow\` in .github/jira-warden.yml.`,
+    ].join('\n')
+  }
+  if (status === 403) return `GitHub refused to start \`${workflow}\` (403): the app needs the Actions (write) permission on this repository.`
+  return `The rotation workflow \`${workflow}\` could not be started (${status ? `GitHub answered ${status}` : 'GitHub could not be reached'}); try again later.`
+}

@@ -1,0 +1,31 @@
+/**
+ * The rotation state as the app sees it: the JIRA_WARDEN_STATE repository
+ * variable (never a secret), validated by the rotation engine's schema.
+ */
+import { statusOf, type GitHubClient, type RepositoryRef } from '../../adapters/github/github-client.ts'
+import type { WardenConfig } from '../../core/config.ts'
+import { readRotationState, type RotationState } from '../../core/rotation/rotation-state.ts'
+
+export const STATE_VARIABLE = 'JIRA_WARDEN_STATE'
+
+export type StateLookup =
+  | { kind: 'state'; state: RotationState; exists: boolean }
+  | { kind: 'not-configured' }
+  | { kind: 'unreadable'; problem: string }
+
+export async function lookUpRotationState(github: GitHubClient, repository: RepositoryRef, config: WardenConfig): Promise<StateLookup> {
+  const target = config.rotation
+  if (!target) return { kind: 'not-configured' }
+  let text: string | undefined
+  try {
+    text = (await github.rest.actions.getRepoVariable({ ...repository, name: STATE_VARIABLE })).data.value
+  } catch (error) {
+    const status = statusOf(error)
+    if (status !== 404) {
+      return { kind: 'unreadable', problem: `the ${STATE_VARIABLE} variable could not be read (${status ? `GitHub answered ${status}` : 'GitHub could not be reached'}); the app needs the Variables (read) permission.` }
+    }
+  }
+  const reading = readRotationState(text, { provider: target.provider, secret: target.secret, scope: target.scope })
+  if (!reading.ok) return { kind: 'unreadable', problem: reading.problem }
+  return { kind: 'state', state: reading.state, exists: text !== undefined }
+}

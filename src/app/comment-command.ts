@@ -1,0 +1,143 @@
+/**
+ * issue_comment.created: guard clauses first, each logging why it stood
+ * down; then 👀 as the claim, the live permission, and one reply.
+ */
+import type { Context } from 'probot'
+import { createAuditTrail } from '../adapters/github/audit-trail.ts'
+import { statusOf, type GitHubClient } from '../adapters/github/github-client.ts'
+import { authorizeCommand, repositoryPermissionOf, type RepositoryPermission } from '../core/commands/authorize-command.ts'
+import { parseCommand, type CommandReading, type ParsedCommand } from '../core/commands/parse-command.ts'
+import type { ResolvedDependencies } from './app-dependencies.ts'
+import { claimComment } from './claim-comment.ts'
+import type { CommandRun } from './commands/command-run.ts'
+import { refusalBody, replyBody } from './replies.ts'
+import { loadRepositoryConfig, openToWrite } from './repository-config.ts'
+
+type CommentContext = Context<'issue_comment.created'>
+
+export const GITHUB_ACTIONS_BOT = 'github-actions[bot]'
+
+export function onCommentCreated(deps: ResolvedDependencies) {
+  return async (context: CommentContext): Promise<void> => {
+    const { comment, sender } = context.payload
+    const standDown = (why: string) => {
+      context.log.debug({ delivery: context.id, comment: comment.id }, `ignored: ${why}`)
+      deps.outcomes.note(context.id, `ignored: ${why}`)
+    }
+    const botLogin = await deps.botLogin()
+    if (sender.type === 'Bot' || comment.user?.type === 'Bot' || sender.login === botLogin) return standDown(`sender ${sender.login} is a bot`)
+    const reading = parseCommand(comment.body ?? '', deps.commands.list())
+    if (reading.kind === 'ignored') return standDown(reading.reason)
+    if (!deps.seen.firstTime(`delivery:${context.id}`)) return standDown(`delivery ${context.id} was already handled`)
+    if (!deps.seen.firstTime(`comment:${comment.id}`)) return standDown(`comment ${comment.id} was already handled`)
+    const github = context.octokit as unknown as GitHubClient
+    const repository = repositoryOf(context)
+    const claim = await claimComment(github, repository, comment.id, 'eyes')
+    if (!claim.claimed) return standDown(claim.reason)
+
+    const reply = async (body: string) => {
+      await github.rest.issues.createComment({ ...repository, issue_number: context.payload.issue.number, body })
+    }
+    try {
+      await answerCommand(context, deps, github, repository, reading, reply, botLogin)
+    } catch (error) {
+      // Claimed with 👀, so this delivery owns the one reply: say it failed rather than fall silent.
+      deps.outcomes.note(context.id, `failed: ${failureCause(error)}`)
+      context.log.error({ delivery: context.id, status: statusOf(error) }, `command failed: ${failureCause(error)}`)
+      await reply(replyBody(false, reading.kind === 'command' ? reading.command.line : reading.line, sender.login, `Something went wrong: ${failureCause(error)}. Try again later.`))
+    }
+  }
+}
+
+async function answerCommand(
+  context: CommentContext,
+  deps: ResolvedDependencies,
+  github: GitHubClient,
+  repository: CommandRun['repository'],
+  reading: Exclude<CommandReading, { kind: 'ignored' }>,
+  reply: (body: string) => Promise<void>,
+  botLogin: string | undefined,
+): Promise<void> {
+    const { comment, sender } = context.payload
+    const requester = sender.login
+    if (reading.kind === 'unknown') {
+      deps.outcomes.note(context.id, `unknown command /warden ${reading.name} from ${requester}`)
+      return reply(replyBody(false, reading.line, requester, `There is no \`/warden ${reading.name}\`. \`/warden help\` lists the commands.`))
+    }
+    const command = reading.command
+    const config = await loadRepositoryConfig((fileName) => deps.readConfig(context, fileName))
+    if (!config.ok) {
+      deps.outcomes.note(context.id, `/warden ${command.name} from ${requester}: configuration error`)
+      return reply(replyBody(false, command.line, requester, config.problem))
+    }
+    const definition = deps.commands.get(command.name)
+    if (!definition) return reply(replyBody(false, command.line, requester, "This command has no handler."))
+    const permission = await permissionOf(github, repository, requester)
+    const decision = authorizeCommand(definition, permission, openToWrite(config.config))
+    const audit = createAuditTrail(github, repository)
+    if (!decision.allowed) {
+      const recorded = await audit.append({
+        v: 1,
+        time: deps.now().toISOString(),
+        actor: requester,
+        event: 'command.denied',
+        outcome: `refused: ${decision.reason}`,
+        repository: repository.fullName,
+        detail: comment.html_url,
+      })
+      if (!recorded.written) context.log.warn({ delivery: context.id }, `command.denied not recorded: ${recorded.reason}`)
+      deps.outcomes.note(context.id, `refused /warden ${command.name} for ${requester} (${permission})`)
+      return reply(refusalBody(command.line, requester, decision.reason))
+    }
+    const run: CommandRun = {
+      github,
+      repository,
+      requester,
+      command,
+      commentUrl: comment.html_url,
+      config: config.config,
+      openToWrite: openToWrite(config.config),
+      audit,
+      trustedAuditAuthors: [GITHUB_ACTIONS_BOT, ...(botLogin ? [botLogin] : [])],
+      now: deps.now(),
+      docsUrl: deps.docsUrl,
+      log: context.log,
+    }
+    const result = await runSafely(run, definition.handler, command)
+    deps.outcomes.note(context.id, `ran /warden ${command.name} for ${requester}: ${result.ok ? 'ok' : 'failed'}`)
+    return reply(replyBody(result.ok, command.line, requester, result.body))
+}
+
+function repositoryOf(context: CommentContext): CommandRun['repository'] {
+  const { repository } = context.payload
+  return { owner: repository.owner.login, repo: repository.name, fullName: repository.full_name, defaultBranch: repository.default_branch }
+}
+
+/** The live permission; someone who is no collaborator at all reads as none. */
+async function permissionOf(github: GitHubClient, repository: { owner: string; repo: string }, username: string): Promise<RepositoryPermission> {
+  try {
+    const answer = await github.rest.repos.getCollaboratorPermissionLevel({ ...repository, username })
+    return repositoryPermissionOf(answer.data.permission)
+  } catch (error) {
+    if (statusOf(error) === 404) return 'none'
+    throw error
+  }
+}
+
+/** A handler's failure becomes a ❌ reply that names the cause, never a raw response body. */
+async function runSafely(run: CommandRun, handler: (run: CommandRun) => Promise<{ ok: boolean; body: string }>, command: ParsedCommand): Promise<{ ok: boolean; body: string }> {
+  try {
+    return await handler(run)
+  } catch (error) {
+    run.log.error({ status: statusOf(error), command: command.name }, `/warden ${command.name} failed: ${failureCause(error)}`)
+    return { ok: false, body: `/warden ${command.name} failed: ${failureCause(error)}. Try again later.` }
+  }
+}
+
+/** Says what failed without repeating a response body or an error's free text. */
+export function failureCause(error: unknown): string {
+  const status = statusOf(error)
+  if (status !== undefined) return `GitHub answered ${status}`
+  if ((error as { name?: unknown } | null)?.name === 'HttpError' || error instanceof TypeError) return 'GitHub could not be reached'
+  return 'an unexpected error (in the app log)'
+}

@@ -1,0 +1,33 @@
+/**
+ * The Probot app: slash commands in issue and pull-request comments, and
+ * the results of the rotation runs it dispatched. Handlers keep no state
+ * that matters between deliveries, so any number of replicas can serve it.
+ */
+import type { ApplicationFunction, Probot } from 'probot'
+import { resolveDependencies, type AppDependencies } from './app-dependencies.ts'
+import { onCommentCreated } from './comment-command.ts'
+import { onWorkflowRunCompleted } from './workflow-run-result.ts'
+
+export function createApp(deps: AppDependencies = {}): ApplicationFunction {
+  return (app: Probot) => {
+    const resolved = resolveDependencies(deps, () => learnBotLogin(app))
+    app.on('issue_comment.created', onCommentCreated(resolved))
+    app.on('issue_comment.edited', async (context) => {
+      context.log.debug({ delivery: context.id }, 'ignored: edited comments are never acted on')
+      resolved.outcomes.note(context.id, 'ignored: edited comments are never acted on')
+    })
+    app.on('workflow_run.completed', onWorkflowRunCompleted(resolved))
+  }
+}
+
+/** `<slug>[bot]`, from GET /app with the app's JWT; undefined when the app cannot say (token auth). */
+async function learnBotLogin(app: Probot): Promise<string | undefined> {
+  try {
+    const octokit = await app.auth()
+    const { data } = await octokit.rest.apps.getAuthenticated()
+    return data?.slug ? `${data.slug}[bot]` : undefined
+  } catch (error) {
+    app.log.warn({ status: (error as { status?: unknown }).status }, 'could not learn the app slug from GET /app; only bot senders are recognised as the app')
+    return undefined
+  }
+}

@@ -24,10 +24,11 @@ export function onCommentCreated(deps: ResolvedDependencies) {
       context.log.debug({ delivery: context.id, comment: comment.id }, `ignored: ${why}`)
       deps.outcomes.note(context.id, `ignored: ${why}`)
     }
-    const botLogin = await deps.botLogin()
-    if (sender.type === 'Bot' || comment.user?.type === 'Bot' || sender.login === botLogin) return standDown(`sender ${sender.login} is a bot`)
+    if (sender.type === 'Bot' || comment.user?.type === 'Bot') return standDown(`sender ${sender.login} is a bot`)
     const reading = parseCommand(comment.body ?? '', deps.commands.list())
     if (reading.kind === 'ignored') return standDown(reading.reason)
+    const botLogin = await deps.botLogin()
+    if (sender.login === botLogin) return standDown(`sender ${sender.login} is this app`)
     if (!deps.seen.firstTime(`delivery:${context.id}`)) return standDown(`delivery ${context.id} was already handled`)
     if (!deps.seen.firstTime(`comment:${comment.id}`)) return standDown(`comment ${comment.id} was already handled`)
     const github = context.octokit as unknown as GitHubClient

@@ -1,5 +1,6 @@
 /** Reads the configured key sources of the event and extracts the Jira keys in them. */
 import type { WardenEvent } from '../core/event.ts'
+import { eventKeyTexts } from '../core/event-key-texts.ts'
 import { extractIssueKeys, type KeySourceText } from '../core/issue-keys.ts'
 import { statusOf, type GitHubClient, type RepositoryRef } from '../adapters/github/github-client.ts'
 import {
@@ -8,8 +9,6 @@ import {
   type CommitMessages,
 } from '../adapters/github/pull-request-commits.ts'
 import type { KeySourceName } from '../core/config.ts'
-
-const MAX_KEYS_NAMED = 10
 
 export interface GatheredKeys {
   keys: string[]
@@ -29,17 +28,9 @@ export interface KeyGathering {
 
 export async function gatherIssueKeys(gathering: KeyGathering): Promise<GatheredKeys> {
   const warnings: string[] = []
-  const texts: KeySourceText[] = []
   const { event } = gathering
-  for (const source of gathering.sources) {
-    if (source === 'title' && event.title !== undefined) texts.push({ source, text: event.title })
-    if (source === 'body' && event.body !== undefined) texts.push({ source, text: event.body })
-    if (source === 'branch') {
-      const branch = event.headBranch ?? event.branch
-      if (branch !== undefined) texts.push({ source, text: branch })
-    }
-    if (source === 'commits') texts.push(...(await commitTexts(gathering, warnings)))
-  }
+  const texts = eventKeyTexts(event, gathering.sources)
+  if (gathering.sources.includes('commits') && !event.commits) texts.push(...(await pullRequestCommitTexts(gathering, warnings)))
   const extraction = extractIssueKeys(texts, {
     max: gathering.maxKeys,
     ...(gathering.projects ? { projects: gathering.projects } : {}),
@@ -48,16 +39,13 @@ export async function gatherIssueKeys(gathering: KeyGathering): Promise<Gathered
     warnings.push(`Found more issue keys than keys.max (${gathering.maxKeys}); ${extraction.capped} were left out.`)
   }
   if (extraction.ignored.length > 0) {
-    const shown = extraction.ignored.slice(0, MAX_KEYS_NAMED)
-    const more = extraction.ignored.length - shown.length
-    warnings.push(`Ignored keys outside the projects allow-list: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`)
+    warnings.push(`Ignored keys outside the projects allow-list: ${extraction.ignored.join(', ')}.`)
   }
   return { keys: extraction.keys, warnings }
 }
 
-async function commitTexts(gathering: KeyGathering, warnings: string[]): Promise<KeySourceText[]> {
+async function pullRequestCommitTexts(gathering: KeyGathering, warnings: string[]): Promise<KeySourceText[]> {
   const { event } = gathering
-  if (event.commits) return event.commits.map((text) => ({ source: 'commits' as const, text }))
   if (event.pullNumber === undefined) return []
   let commits: CommitMessages
   try {

@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'plan') {
     if (!values.event) throw new ConfigurationError('plan needs --event FILE: the webhook payload of the event to plan.')
-    const payload: unknown = JSON.parse(readFileSync(values.event, 'utf8'))
+    const payload = readEvent(values.event)
     const jira = hasCredential() ? await connect(config) : undefined
     return runPlan({ payload, eventName: values['event-name'], config, jira, print: console.log })
   }
@@ -59,6 +59,14 @@ function readConfig(path: string): WardenConfig {
     throw new ConfigurationError(`Cannot read the config file ${path}. Give its path with --config.`)
   }
   return parseConfig(text, path)
+}
+
+function readEvent(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    throw new ConfigurationError(`Cannot read ${path} as JSON: give the webhook payload of the event (e.g. the file at $GITHUB_EVENT_PATH).`)
+  }
 }
 
 function hasCredential(env = process.env): boolean {

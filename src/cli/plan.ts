@@ -1,6 +1,7 @@
 import type { WardenConfig } from '../core/config.ts'
 import { describeEvent } from '../core/event.ts'
-import { extractIssueKeys, type KeySourceText } from '../core/issue-keys.ts'
+import { eventKeyTexts } from '../core/event-key-texts.ts'
+import { extractIssueKeys } from '../core/issue-keys.ts'
 import { selectRule } from '../core/rules.ts'
 import { templateContextFor } from '../core/template.ts'
 import { planIssue } from '../core/transition-plan.ts'
@@ -28,13 +29,8 @@ export async function runPlan(request: PlanRequest): Promise<number> {
     print(`No transition rule matches ${event.trigger}.`)
     return 0
   }
-  const texts: KeySourceText[] = [
-    ...(event.title ? [{ source: 'title' as const, text: event.title }] : []),
-    ...((event.headBranch ?? event.branch) ? [{ source: 'branch' as const, text: (event.headBranch ?? event.branch) as string }] : []),
-    ...(event.body ? [{ source: 'body' as const, text: event.body }] : []),
-    ...(event.commits ?? []).map((text) => ({ source: 'commits' as const, text })),
-  ]
-  const { keys } = extractIssueKeys(texts, { max: request.config.keys?.max ?? 100, ...(request.config.projects ? { projects: request.config.projects } : {}) })
+  const texts = eventKeyTexts(event, request.config.keys.from)
+  const { keys } = extractIssueKeys(texts, { max: request.config.keys.max, ...(request.config.projects ? { projects: request.config.projects } : {}) })
   print(`${event.trigger} → '${rule.to}' for ${keys.length > 0 ? keys.join(', ') : 'no issue keys'} (commits of pull requests are not read offline)`)
   if (!request.jira || keys.length === 0) return 0
   const lookup = await request.jira.readIssues(keys)

@@ -21,6 +21,10 @@
  *   setSecret(scope, name, value, { visibility?, selectedRepositories? }?)   (seeds as a PUT would)
  *   variable({ repo, environment? }, name) → { name, value, createdAt, updatedAt } | undefined
  *   setVariable({ repo, environment? }, name, value)
+ *   ref(repo, 'heads/x' | 'refs/heads/x') → sha | undefined;  setRef(repo, ref, sha);  refs(repo) → { 'refs/heads/main': sha, ... }
+ *   addApp({ id, slug, name?, privateKey?, owner?, permissions?, events? }) → { id, slug, clientId, privateKey (PEM) }
+ *   addInstallation({ appId, account, repositories: string[] | 'all', permissions?, events? }) → installation id
+ *   expireToken(token)                            (the next request with it gets 401 Bad credentials)
  *
  * Growing it: add records to `state.ts` (or `actions-records.ts`), a route
  * file under `routes/`, and its list to `ROUTES` below.
@@ -28,7 +32,7 @@
 import { randomBytes } from 'node:crypto'
 import { Router, startSandboxServer, type Fault, type RequestLogEntry, type SandboxRequest, type SandboxResponse } from '../http/sandbox-server.ts'
 import { vaultKey, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault } from './actions-records.ts'
-import { AppRegistry } from './apps.ts'
+import { AppRegistry, type AddAppOptions } from './apps.ts'
 import { rateLimitExceededMessage, TokenStore, type IssueTokenOptions, type RateLimitBucket } from './auth.ts'
 import { errorBody, REST_DOCS } from './http.ts'
 import { registerRoutes, type GitHubRoute, type GitHubWorld } from './route-kit.ts'
@@ -37,12 +41,14 @@ import { issueRoutes } from './routes/issues.ts'
 import { labelRoutes } from './routes/labels.ts'
 import { pullRoutes } from './routes/pulls.ts'
 import { bucketJson, rateLimitRoutes } from './routes/rate-limit.ts'
+import { appRoutes } from './routes/apps.ts'
+import { gitRefRoutes } from './routes/git-refs.ts'
 import { repositoryRoutes } from './routes/repositories.ts'
 import { secretRoutes } from './routes/secrets.ts'
 import { variableRoutes } from './routes/variables.ts'
 import { addEnvironment, describeScope, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
 import { sodiumReady, type SecretKeyPair } from './secret-box.ts'
-import { fakeSha, findRepositoryById, fullNameOf, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type RepositoryRecord } from './state.ts'
+import { fakeSha, findRepositoryById, fullNameOf, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type PermissionLevel, type RepositoryRecord } from './state.ts'
 import { WebhookSender } from './webhooks.ts'
 
 export type { Fault, RequestLogEntry } from '../http/sandbox-server.ts'
@@ -60,6 +66,8 @@ const ROUTES: readonly GitHubRoute[] = [
   ...rateLimitRoutes,
   ...secretRoutes,
   ...variableRoutes,
+  ...gitRefRoutes,
+  ...appRoutes,
 ]
 
 export interface GitHubSandboxOptions {
@@ -134,6 +142,26 @@ export interface SandboxVariable {
   updatedAt: string
 }
 
+export interface SandboxApp {
+  id: number
+  slug: string
+  /** What @octokit/auth-app accepts as `appId` too (GitHub's newer JWT issuer). */
+  clientId: string
+  /** PEM of the app's RSA private key (PKCS#1, as GitHub hands it out): sign JWTs with it, e.g. PRIVATE_KEY for Probot. */
+  privateKey: string
+}
+
+export interface SandboxInstallationOptions {
+  appId: number
+  /** The organization (or user) the app is installed on. */
+  account: string
+  /** Full names of the selected repositories, or every repository of the account. */
+  repositories: string[] | 'all'
+  /** Default: the app's permissions. `metadata: read` is always included. */
+  permissions?: Record<string, PermissionLevel>
+  events?: string[]
+}
+
 export interface GitHubSandbox {
   /** API base, http://127.0.0.1:PORT (used as GITHUB_API_URL). */
   readonly url: string
@@ -160,6 +188,16 @@ export interface GitHubSandbox {
   setSecret(scope: SecretScope, name: string, value: string, options?: { visibility?: OrgSecretVisibility; selectedRepositories?: string[] }): void
   variable(scope: VariableScope, name: string): SandboxVariable | undefined
   setVariable(scope: VariableScope, name: string, value: string): void
+  /** The sha a ref points at; `ref` as `heads/x` or `refs/heads/x`. */
+  ref(repo: string, ref: string): string | undefined
+  setRef(repo: string, ref: string, sha: string): void
+  refs(repo: string): Record<string, string>
+  /** Registers a GitHub App; its private key (given or generated) signs the JWTs the sandbox accepts. */
+  addApp(options: AddAppOptions): SandboxApp
+  /** Installs an app on an account; returns the installation id. */
+  addInstallation(options: SandboxInstallationOptions): number
+  /** Expires an issued token now (installation token expiry mid-run). */
+  expireToken(token: string): void
   close(): Promise<void>
 }
 
@@ -242,11 +280,28 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       const existing = variables.get(key)
       variables.set(key, { name: key, value, createdAt: existing?.createdAt ?? now, updatedAt: now })
     },
+    ref: (repo, ref) => state.repository(repo).refs.get(qualifiedRef(ref)),
+    setRef(repo, ref, sha) {
+      if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`GitHub sandbox: a ref needs a 40-hex sha, not '${sha}'`)
+      state.repository(repo).refs.set(qualifiedRef(ref), sha)
+    },
+    refs: (repo) => Object.fromEntries([...state.repository(repo).refs.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    addApp(appOptions) {
+      const privateKey = apps.addApp(appOptions, tokens.newAppBucket())
+      const app = apps.apps.get(appOptions.id)
+      return { id: appOptions.id, slug: appOptions.slug, clientId: app?.clientId ?? '', privateKey }
+    },
+    addInstallation: (installationOptions) => apps.addInstallation(installationOptions).id,
+    expireToken: (token) => tokens.expire(token),
     close: async () => {
       await webhooks.settled()
       await server.close()
     },
   }
+}
+
+function qualifiedRef(ref: string): string {
+  return ref.startsWith('refs/') ? ref : `refs/${ref}`
 }
 
 function vaultKeyOf(state: GitHubState, scope: SecretScope): SecretKeyPair {

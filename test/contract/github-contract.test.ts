@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sealValue, startGitHubSandbox, type GitHubSandbox, type RequestLogEntry } from '../../sandbox/github/github-sandbox.ts'
 import { randomSecret } from '../../sandbox/http/sandbox-server.ts'
+import { ProbotOctokit } from 'probot'
 
 const SPEC_URL = new URL('../../../shared/specs/github-rest.subset.openapi.json', import.meta.url)
 const SPEC_ID = 'https://jira-warden.invalid/github-rest.subset.openapi.json'
@@ -64,6 +65,12 @@ const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
     template: '/repos/{owner}/{repo}/environments/{environment_name}/variables/{name}',
     operationId: 'actions/delete-environment-variable',
     responses: noContent,
+  },
+  {
+    method: 'PATCH',
+    template: '/repos/{owner}/{repo}/git/refs/{ref}',
+    operationId: 'git/update-ref',
+    responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/git-ref' } } } } },
   },
 ]
 
@@ -173,10 +180,15 @@ function judge(spec: SpecValidator, entry: RequestLogEntry): Verdict {
   let kind: 'valid' | 'fallback' | 'supplement' = operation.supplement ? 'supplement' : 'valid'
   if (response) {
     const content = response.content as Record<string, { schema?: unknown }> | undefined
-    if (!content) {
+    if (!content && entry.status >= 400 && entry.responseBody !== undefined) {
+      // Some errors are described without a body (git/delete-ref 422), yet GitHub answers them with a basic-error.
+      schema = { $ref: '#/components/schemas/basic-error' }
+      kind = 'fallback'
+    } else if (!content) {
       return entry.responseBody === undefined ? { kind, key } : { kind: 'invalid', key, detail: 'the spec defines no body for this status' }
+    } else {
+      schema = content['application/json']?.schema
     }
-    schema = content['application/json']?.schema
   } else if (entry.status >= 400) {
     // GitHub's description lists only some error statuses per operation; every GitHub error body is a basic-error.
     schema = { $ref: '#/components/schemas/basic-error' }
@@ -286,6 +298,13 @@ describe('GitHub sandbox against the official REST description', () => {
       'actions/get-environment-variable',
       'actions/update-environment-variable',
       'actions/create-environment-variable',
+      'git/create-ref',
+      'git/get-ref',
+      'git/delete-ref',
+      'apps/get-authenticated',
+      'apps/get-repo-installation',
+      'apps/create-installation-access-token',
+      'apps/list-repos-accessible-to-installation',
     ]) {
       expect(validated, operationId).toContain(operationId)
     }
@@ -381,6 +400,7 @@ async function driveScenario(sandbox: GitHubSandbox): Promise<void> {
   await settle(writer.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...nowhere' }))
 
   await driveSecretsScenario(sandbox)
+  await driveRefsAndAppsScenario(sandbox)
 
   // A spent rate limit.
   const spent = sandbox.issueToken({ repositories: ['acme/shop'], permissions: { issues: 'read' } })
@@ -468,4 +488,42 @@ async function driveSecretsScenario(sandbox: GitHubSandbox): Promise<void> {
   await app.rest.actions.updateEnvironmentVariable({ ...environment, name: 'JIRA_URL', value: 'https://jira2.example.com' })
   await app.request('GET /repos/{owner}/{repo}/environments/{environment_name}/variables', environment)
   await app.request('DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}', { ...environment, name: 'JIRA_URL' })
+}
+
+/** Git refs (the rotation lock), the app's JWT routes and installation tokens. */
+async function driveRefsAndAppsScenario(sandbox: GitHubSandbox): Promise<void> {
+  const repo = { owner: 'acme', repo: 'shop' }
+  const settle = async (promise: Promise<unknown>): Promise<void> => {
+    await promise.catch(() => undefined)
+  }
+  const contentsToken = sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { contents: 'write' } })
+  const contents = getOctokit(contentsToken, { baseUrl: sandbox.url })
+  const sha = sandbox.ref('acme/shop', 'heads/main') ?? ''
+  const lock = 'refs/heads/jira-warden/lock/contract'
+  await contents.rest.git.createRef({ ...repo, ref: lock, sha })
+  await settle(contents.rest.git.createRef({ ...repo, ref: lock, sha }))
+  await settle(contents.rest.git.createRef({ ...repo, ref: 'refs/heads/x', sha: 'nope' }))
+  await contents.rest.git.getRef({ ...repo, ref: 'heads/jira-warden/lock/contract' })
+  await fetch(`${sandbox.url}/repos/acme/shop/git/ref/heads/jira-warden/lock/contract`, { headers: { authorization: `Bearer ${contentsToken}` } })
+  await contents.rest.git.updateRef({ ...repo, ref: 'heads/jira-warden/lock/contract', sha: 'f'.repeat(40) })
+  await contents.rest.git.deleteRef({ ...repo, ref: 'heads/jira-warden/lock/contract' })
+  await settle(contents.rest.git.deleteRef({ ...repo, ref: 'heads/jira-warden/lock/contract' }))
+  await settle(contents.rest.git.getRef({ ...repo, ref: 'heads/jira-warden/lock/contract' }))
+
+  const app = sandbox.addApp({ id: 31337, slug: 'jira-warden', permissions: { issues: 'write', secrets: 'write' }, events: ['issue_comment', 'workflow_run'] })
+  const installationId = sandbox.addInstallation({ appId: app.id, account: 'acme', repositories: ['acme/shop'] })
+  sandbox.addInstallation({ appId: app.id, account: 'other', repositories: 'all' })
+  const asApp = new ProbotOctokit({ auth: { appId: app.id, privateKey: app.privateKey }, baseUrl: sandbox.url, throttle: { enabled: false }, retry: { enabled: false } })
+  await asApp.rest.apps.getAuthenticated()
+  await asApp.rest.apps.getRepoInstallation(repo)
+  await settle(asApp.rest.apps.getRepoInstallation({ owner: 'acme', repo: 'docs' }))
+  const issued = await asApp.rest.apps.createInstallationAccessToken({ installation_id: installationId })
+  await asApp.rest.apps.createInstallationAccessToken({ installation_id: installationId, repositories: ['shop'], permissions: { issues: 'read' } })
+  await settle(asApp.rest.apps.createInstallationAccessToken({ installation_id: installationId, permissions: { administration: 'write' } }))
+  await settle(asApp.rest.apps.createInstallationAccessToken({ installation_id: 1 }))
+  await fetch(`${sandbox.url}/app/installations/${installationId}/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${contentsToken}` } })
+  const installation = getOctokit(issued.data.token, { baseUrl: sandbox.url })
+  await installation.rest.apps.listReposAccessibleToInstallation()
+  const user = getOctokit(sandbox.issueToken({ kind: 'user', login: 'alice', repositories: ['acme/shop'], permissions: { issues: 'read' } }), { baseUrl: sandbox.url })
+  await settle(user.rest.apps.listReposAccessibleToInstallation())
 }

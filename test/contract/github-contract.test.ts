@@ -12,7 +12,7 @@ import { sealValue, startGitHubSandbox, type GitHubSandbox, type RequestLogEntry
 import { randomSecret } from '../../sandbox/http/sandbox-server.ts'
 import { ProbotOctokit } from 'probot'
 
-const SPEC_URL = new URL('../../../shared/specs/github-rest.subset.openapi.json', import.meta.url)
+const SPEC_URL = new URL('./specs/github-rest.subset.openapi.json', import.meta.url)
 const SPEC_ID = 'https://jira-warden.invalid/github-rest.subset.openapi.json'
 
 type Json = Record<string, unknown>

@@ -7,7 +7,7 @@ import { ATLASSIAN_ADMIN_CONTRACT } from './atlassian-admin-contract.ts'
 import { listedFieldsOf, loadPatNotes, patContractDocument } from './jira-dc-pat-contract.ts'
 import { loadOpenApi, ResponseContract, type OpenApiDocument } from './openapi-contract.ts'
 
-const SPECS = new URL('../../../shared/specs/', import.meta.url)
+const SPECS = new URL('./specs/', import.meta.url)
 const CAPTURED = new URL('jira-dc-8.20.7-captured/', SPECS)
 const captured = (name: string): any => JSON.parse(readFileSync(new URL(`${name}.json`, CAPTURED), 'utf8'))
 

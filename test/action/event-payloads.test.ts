@@ -38,6 +38,7 @@ describe('event payloads', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(/::error::No Jira credential was given\. Set jira-email \+ jira-api-token/)
     expect(world.jira.log).toHaveLength(0)
+    expectNoLeaks(run.written, world.secrets)
   })
 
   it('a missing title: the title is skipped, and the run says there were no keys', async () => {

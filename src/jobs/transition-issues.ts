@@ -80,8 +80,10 @@ async function writeTransition(
   const sleep = job.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const from = issue.status.name
   let step: IssueStep = firstStep
+  // A transient failure may have applied the write; a refusal did not.
+  let mayHaveApplied = false
   for (let attempt = 1; ; attempt += 1) {
-    if (step.action !== 'transition') return outcomeAfterRecheck(step, from)
+    if (step.action !== 'transition') return outcomeAfterRecheck(step, from, mayHaveApplied)
     try {
       await job.jira.transition(step.key, {
         transitionId: step.transitionId,
@@ -93,6 +95,7 @@ async function writeTransition(
     } catch (error) {
       if (error instanceof AuthenticationError) throw error
       if (!isWorthRechecking(error) || attempt >= attempts) return failed(step.key, from, step.to, reasonOf(error))
+      mayHaveApplied ||= error instanceof TransientError
       const waitMs = Math.min(error instanceof TransientError ? (error.retryAfterMs ?? 1_000 * attempt) : 0, job.maxWaitMs ?? 60_000)
       if (waitMs > 0) {
         job.progress?.(`${step.key}: ${reasonOf(error)} Waiting ${Math.ceil(waitMs / 1000)} s, then re-reading the issue.`)
@@ -110,9 +113,13 @@ async function rereadAndReplan(job: TransitionJob, key: string): Promise<IssueSt
   return planIssue(await job.jira.readIssue(key), job.rule, job.context)
 }
 
-/** After a re-read, "already there" means an earlier attempt (or someone else) moved it: success, not a skip. */
-function outcomeAfterRecheck(step: IssueStep, originalFrom: string): IssueOutcome {
-  if (step.action === 'skip') {
+/**
+ * After a re-read, "already there" is this run's success when an earlier
+ * attempt may have applied; otherwise someone else (or a stale search) made
+ * it so, and the issue is skipped like any issue already in place.
+ */
+function outcomeAfterRecheck(step: IssueStep, originalFrom: string, mayHaveApplied: boolean): IssueOutcome {
+  if (step.action === 'skip' && mayHaveApplied) {
     return { key: step.key, from: originalFrom, to: step.to, result: 'transitioned', reason: 'confirmed by re-reading the issue' }
   }
   return outcomeOfPlan(step, false)
@@ -121,7 +128,7 @@ function outcomeAfterRecheck(step: IssueStep, originalFrom: string): IssueOutcom
 /** Transient failures may or may not have applied; a refused transition may come from a stale search result. */
 function isWorthRechecking(error: unknown): boolean {
   if (error instanceof TransientError) return true
-  return error instanceof WardenError && error.kind === 'jira-answer' && /not valid for this issue|is not valid/i.test(error.message)
+  return error instanceof WardenError && error.kind === 'jira-answer' && /not valid for this issue/i.test(error.message)
 }
 
 function reasonOf(error: unknown): string {

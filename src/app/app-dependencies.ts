@@ -4,6 +4,7 @@ import type { CommandRegistry } from '../core/commands/command-registry.ts'
 import type { CommandHandler } from './commands/command-run.ts'
 import { wardenCommands } from './commands/warden-commands.ts'
 import { DeliveryOutcomes } from './delivery-outcomes.ts'
+import { DispatchedRuns } from './dispatched-runs.ts'
 import { SeenDeliveries } from './seen-deliveries.ts'
 
 export const DEFAULT_DOCS_URL = 'https://github.com/jira-warden/jira-warden/blob/main/docs'
@@ -21,6 +22,7 @@ export interface AppDependencies {
   /** Reads `.github/<fileName>`; default Probot's `context.config`. */
   readConfig?: (context: Context, fileName: string) => Promise<unknown>
   commands?: CommandRegistry<CommandHandler>
+  dispatched?: DispatchedRuns
 }
 
 export interface ResolvedDependencies {
@@ -31,6 +33,7 @@ export interface ResolvedDependencies {
   docsUrl: string
   readConfig: (context: Context, fileName: string) => Promise<unknown>
   commands: CommandRegistry<CommandHandler>
+  dispatched: DispatchedRuns
 }
 
 export function resolveDependencies(deps: AppDependencies, learnBotLogin: () => Promise<string | undefined>): ResolvedDependencies {
@@ -50,5 +53,6 @@ export function resolveDependencies(deps: AppDependencies, learnBotLogin: () => 
     docsUrl: (deps.docsUrl ?? DEFAULT_DOCS_URL).replace(/\/+$/, ''),
     readConfig: deps.readConfig ?? ((context, fileName) => context.config(fileName)),
     commands: deps.commands ?? wardenCommands(),
+    dispatched: deps.dispatched ?? new DispatchedRuns(),
   }
 }

@@ -46,7 +46,7 @@ export function onWorkflowRunCompleted(deps: ResolvedDependencies) {
     const dispatcher = run.triggering_actor?.login ?? run.actor?.login
     if (!botLogin || dispatcher !== botLogin) return standDown(`run ${run.id} was dispatched by ${dispatcher ?? 'nobody known'}, not by this app`)
     const { repository } = context.payload
-    const requesting = requestingCommentIn(run.display_title ?? '', repository.full_name)
+    const requesting = requestingCommentIn(run.display_title ?? '', repository.full_name) ?? deps.dispatched.recall(run.id)
     if (!requesting) return standDown(`run ${run.id} names no comment of ${repository.full_name} in its title (the rotation workflow needs run-name: ${ROTATION_RUN_NAME})`)
     const config = await loadRepositoryConfig((fileName) => deps.readConfig(context as unknown as Context, fileName))
     const workflow = config.ok ? rotationWorkflow(config.config) : undefined

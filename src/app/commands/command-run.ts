@@ -4,14 +4,19 @@ import type { GitHubClient, RepositoryRef } from '../../adapters/github/github-c
 import type { ParsedCommand } from '../../core/commands/parse-command.ts'
 import type { WardenConfig } from '../../core/config.ts'
 import type { AuditLog } from '../../ports/audit-log.ts'
+import type { DispatchedRun } from '../dispatched-runs.ts'
 
 export interface CommandRun {
   github: GitHubClient
   repository: RepositoryRef & { fullName: string; defaultBranch: string }
   requester: string
   command: ParsedCommand
-  /** html_url of the comment that asked. */
+  /** html_url of the comment that asked, its id and thread. */
   commentUrl: string
+  commentId: number
+  issueNumber: number
+  /** Notes which comment a dispatched run answers (see dispatched-runs.ts). */
+  rememberDispatch(runId: number, run: DispatchedRun): void
   config: WardenConfig
   /** Commands the config opens to write users. */
   openToWrite: readonly string[]

@@ -59,16 +59,23 @@ async function dispatchRotation(run: CommandRun, command: RotationCommand, finge
   if (!recorded.written) {
     return { ok: false, body: `Nothing was done: the audit entry could not be written (${recorded.reason}). Without an audit record no rotation starts.` }
   }
+  let runId: number | undefined
   try {
-    await run.github.rest.actions.createWorkflowDispatch({
-      ...run.repository,
+    // return_run_details: GitHub answers with the run's id, so this process can also find the thread without the run-name.
+    const dispatched = await run.github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+      owner: run.repository.owner,
+      repo: run.repository.repo,
       workflow_id: workflow,
       ref: run.repository.defaultBranch,
       inputs: { command, comment: run.commentUrl, ...(fingerprint ? { fingerprint } : {}) },
+      return_run_details: true,
     })
+    const details = dispatched.data as { workflow_run_id?: unknown } | undefined
+    if (typeof details?.workflow_run_id === 'number') runId = details.workflow_run_id
   } catch (error) {
     return { ok: false, body: dispatchFailure(run, workflow, statusOf(error)) }
   }
+  if (runId !== undefined) run.rememberDispatch(runId, { issueNumber: run.issueNumber, commentId: run.commentId, url: run.commentUrl, command })
   return {
     ok: true,
     body: `Started: the \`${workflow}\` workflow is running \`${command}\`${fingerprint ? ` for \`${fingerprint}\`` : ''}. I will report its result in this thread ([audit entry](${recorded.url})).`,

@@ -25,13 +25,22 @@
  *   addApp({ id, slug, name?, privateKey?, owner?, permissions?, events? }) → { id, slug, clientId, privateKey (PEM) }
  *   addInstallation({ appId, account, repositories: string[] | 'all', permissions?, events? }) → installation id
  *   expireToken(token)                            (the next request with it gets 401 Bad credentials)
+ *   setCollaborator(repo, login, 'admin' | 'maintain' | 'write' | 'triage' | 'read')   (others: 404 on .../permission)
+ *   reactions(repo, commentId) → [{ content, user }]
+ *   addWorkflow(repo, file, { name?, inputs?, permissions? }) → workflow id
+ *   onWorkflowDispatch(file, (run: WorkflowRunContext) => conclusion | void | Promise<…>) → unsubscribe
+ *   workflowRuns(repo) → SandboxWorkflowRun[];  waitForRun(runId) → Promise<SandboxWorkflowRun>;  completeRun(runId, conclusion)
+ *   deliverWebhook({ url, secret, event, payload, deliveryId?, signature? }) → Promise<{ status, body, deliveryId }>
+ *   configureWebhooks({ url, secret } | undefined)   (then completed dispatched runs send workflow_run)
+ *   webhookDeliveries() → WebhookDelivery[];  settle() → Promise (runs and background deliveries done)
+ *   setSecondaryRateLimit({ perMinute?, perHour?, retryAfterSeconds? } | 'github' | undefined);  secondaryRateLimitHits() → number
  *
  * Growing it: add records to `state.ts` (or `actions-records.ts`), a route
  * file under `routes/`, and its list to `ROUTES` below.
  */
 import { randomBytes } from 'node:crypto'
 import { Router, startSandboxServer, type Fault, type RequestLogEntry, type SandboxRequest, type SandboxResponse } from '../http/sandbox-server.ts'
-import { vaultKey, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault } from './actions-records.ts'
+import { vaultKey, type CollaboratorRole, type WorkflowInput, type WorkflowRunConclusion, type WorkflowRunRecord, type WorkflowRunStatus, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault } from './actions-records.ts'
 import { AppRegistry, type AddAppOptions } from './apps.ts'
 import { rateLimitExceededMessage, TokenStore, type IssueTokenOptions, type RateLimitBucket } from './auth.ts'
 import { errorBody, REST_DOCS } from './http.ts'
@@ -42,6 +51,11 @@ import { labelRoutes } from './routes/labels.ts'
 import { pullRoutes } from './routes/pulls.ts'
 import { bucketJson, rateLimitRoutes } from './routes/rate-limit.ts'
 import { appRoutes } from './routes/apps.ts'
+import { collaboratorRoutes } from './routes/collaborators.ts'
+import { reactionRoutes } from './routes/reactions.ts'
+import { workflowRoutes } from './routes/workflows.ts'
+import { GITHUB_SECONDARY_LIMITS, SECONDARY_RATE_LIMIT_DOCS, SECONDARY_RATE_LIMIT_PREFIX, SecondaryRateLimiter, type SecondaryRateLimitSetting } from './secondary-rate-limit.ts'
+import { WorkflowRunner, type WorkflowDispatchHandler } from './workflow-runner.ts'
 import { gitRefRoutes } from './routes/git-refs.ts'
 import { repositoryRoutes } from './routes/repositories.ts'
 import { secretRoutes } from './routes/secrets.ts'
@@ -49,12 +63,17 @@ import { variableRoutes } from './routes/variables.ts'
 import { addEnvironment, describeScope, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
 import { sodiumReady, type SecretKeyPair } from './secret-box.ts'
 import { fakeSha, findRepositoryById, fullNameOf, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type PermissionLevel, type RepositoryRecord } from './state.ts'
-import { WebhookSender } from './webhooks.ts'
+import { WebhookSender, type WebhookDelivery, type WebhookDeliveryRequest, type WebhookTarget } from './webhooks.ts'
 
 export type { Fault, RequestLogEntry } from '../http/sandbox-server.ts'
 export type { IssueTokenOptions, TokenKind } from './auth.ts'
 export type { PermissionLevel } from './state.ts'
 export type { SecretScope, VariableScope } from './scopes.ts'
+export type { CollaboratorRole, WorkflowInput, WorkflowRunConclusion, WorkflowRunStatus } from './actions-records.ts'
+export type { SecondaryRateLimitSetting } from './secondary-rate-limit.ts'
+export type { WebhookDelivery, WebhookDeliveryRequest, WebhookTarget } from './webhooks.ts'
+export type { WorkflowDispatchHandler, WorkflowRunContext } from './workflow-runner.ts'
+export { signatureOf } from './webhooks.ts'
 export { sealValue } from './secret-box.ts'
 
 const ROUTES: readonly GitHubRoute[] = [
@@ -68,6 +87,9 @@ const ROUTES: readonly GitHubRoute[] = [
   ...variableRoutes,
   ...gitRefRoutes,
   ...appRoutes,
+  ...collaboratorRoutes,
+  ...reactionRoutes,
+  ...workflowRoutes,
 ]
 
 export interface GitHubSandboxOptions {
@@ -162,6 +184,33 @@ export interface SandboxInstallationOptions {
   events?: string[]
 }
 
+export interface SandboxWorkflowOptions {
+  /** Display name. Default: the file name without extension. */
+  name?: string
+  /** `on.workflow_dispatch.inputs`. */
+  inputs?: Record<string, WorkflowInput>
+  /** The job's GITHUB_TOKEN permissions. Default { contents: 'read' }. */
+  permissions?: Record<string, 'read' | 'write'>
+}
+
+export interface SandboxWorkflowRun {
+  id: number
+  runNumber: number
+  repository: string
+  workflow: string
+  status: WorkflowRunStatus
+  conclusion: WorkflowRunConclusion | null
+  /** Branch (or tag) name the run is on. */
+  ref: string
+  sha: string
+  inputs: Record<string, string>
+  actor: string
+  createdAt: string
+  updatedAt: string
+  /** The message of the error the dispatch handler threw, if it did. */
+  failure?: string
+}
+
 export interface GitHubSandbox {
   /** API base, http://127.0.0.1:PORT (used as GITHUB_API_URL). */
   readonly url: string
@@ -198,6 +247,29 @@ export interface GitHubSandbox {
   addInstallation(options: SandboxInstallationOptions): number
   /** Expires an issued token now (installation token expiry mid-run). */
   expireToken(token: string): void
+  /** Makes the user a collaborator with that role (again: changes the role). */
+  setCollaborator(repo: string, login: string, role: CollaboratorRole): void
+  reactions(repo: string, commentId: number): Array<{ content: string; user: string }>
+  /** Adds a workflow file that can be dispatched; returns its id. */
+  addWorkflow(repo: string, file: string, options?: SandboxWorkflowOptions): number
+  /** Plays the job of every dispatched run of that workflow file (any repository); returns a function that removes the handler. */
+  onWorkflowDispatch(file: string, handler: WorkflowDispatchHandler): () => void
+  workflowRuns(repo: string): SandboxWorkflowRun[]
+  /** Resolves when the run has completed. */
+  waitForRun(runId: number): Promise<SandboxWorkflowRun>
+  /** Completes a run that has no handler (or overrides one still running). */
+  completeRun(runId: number, conclusion: WorkflowRunConclusion): void
+  /** POSTs a signed webhook to an app server and returns its answer. */
+  deliverWebhook(request: WebhookDeliveryRequest): Promise<{ status: number; body: string; deliveryId: string }>
+  /** Where the sandbox delivers the events it causes (workflow_run completed); undefined stops it. */
+  configureWebhooks(target: WebhookTarget | undefined): void
+  webhookDeliveries(): WebhookDelivery[]
+  /** Resolves once dispatched runs with handlers and background deliveries are done. */
+  settle(): Promise<void>
+  /** Emulates GitHub's content-creation limit ('github': 80 per minute, 500 per hour); undefined turns it off (the default). */
+  setSecondaryRateLimit(setting: SecondaryRateLimitSetting | 'github' | undefined): void
+  /** How many requests the secondary limit refused (counted from the request log). */
+  secondaryRateLimitHits(): number
   close(): Promise<void>
 }
 
@@ -208,7 +280,9 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
   const apps = new AppRegistry(state)
   const tokens = new TokenStore(state, apps)
   const webhooks = new WebhookSender(state.now)
-  const world: GitHubWorld = { state, tokens, apps, webhooks }
+  const runner = new WorkflowRunner({ state, tokens, apps, webhooks })
+  const limiter = new SecondaryRateLimiter()
+  const world: GitHubWorld = { state, tokens, apps, webhooks, runner }
   const router = new Router()
   registerRoutes(router, world, ROUTES)
 
@@ -220,7 +294,7 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       const authentication = tokens.authenticate(request)
       return authentication.outcome === 'authenticated' ? authentication.caller.token?.actor.login : undefined
     },
-    before: (request) => spendRateLimit(tokens, request, state.now()),
+    before: (request) => spendRateLimit(tokens, limiter, request, state.now()),
     decorate: (request, response) => {
       const authentication = tokens.authenticate(request)
       const rate = authentication.outcome === 'refused' ? tokens.anonymousRate : authentication.caller.rate
@@ -293,11 +367,94 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
     },
     addInstallation: (installationOptions) => apps.addInstallation(installationOptions).id,
     expireToken: (token) => tokens.expire(token),
+    setCollaborator(repo, login, role) {
+      const actor = state.actor(login, 'User')
+      state.repository(repo).collaborators.set(actor.login.toLowerCase(), { actor, role })
+    },
+    reactions(repo, commentId) {
+      const comment = state.repository(repo).comments.get(commentId)
+      if (!comment) throw new Error(`GitHub sandbox: no comment ${commentId} in ${repo}`)
+      return comment.reactions.map((reaction) => ({ content: reaction.content, user: reaction.user.login }))
+    },
+    addWorkflow(repo, file, workflowOptions = {}) {
+      const repository = state.repository(repo)
+      if (repository.workflows.has(file)) throw new Error(`GitHub sandbox: ${repo} already has workflow ${file}`)
+      const id = state.nextId('workflow')
+      repository.workflows.set(file, {
+        id,
+        file,
+        name: workflowOptions.name ?? file.replace(/\.ya?ml$/, ''),
+        inputs: workflowOptions.inputs ?? {},
+        permissions: workflowOptions.permissions ?? { contents: 'read' },
+        createdAt: state.timestamp(),
+      })
+      return id
+    },
+    onWorkflowDispatch: (file, handler) => runner.onDispatch(file, handler),
+    workflowRuns(repo) {
+      const repository = state.repository(repo)
+      return [...repository.runs.values()].map((run) => runSnapshot(runner, repository, run))
+    },
+    async waitForRun(runId) {
+      const { repository, run } = findRun(state, runId)
+      await runner.waitFor(run)
+      return runSnapshot(runner, repository, run)
+    },
+    completeRun(runId, conclusion) {
+      const { repository, run } = findRun(state, runId)
+      runner.complete(repository, run, conclusion)
+    },
+    deliverWebhook: (request) => webhooks.deliver(request),
+    configureWebhooks(target) {
+      webhooks.target = target
+    },
+    webhookDeliveries: () => webhooks.deliveries.map((delivery) => ({ ...delivery })),
+    async settle() {
+      await runner.settled()
+      await webhooks.settled()
+    },
+    setSecondaryRateLimit(setting) {
+      limiter.configure(setting === 'github' ? GITHUB_SECONDARY_LIMITS : setting)
+    },
+    secondaryRateLimitHits: () => server.log.filter(isSecondaryRateLimitHit).length,
     close: async () => {
+      await runner.settled()
       await webhooks.settled()
       await server.close()
     },
   }
+}
+
+function findRun(state: GitHubState, runId: number): { repository: RepositoryRecord; run: WorkflowRunRecord } {
+  for (const repository of state.repositories.values()) {
+    const run = repository.runs.get(runId)
+    if (run) return { repository, run }
+  }
+  throw new Error(`GitHub sandbox: no workflow run ${runId}`)
+}
+
+function runSnapshot(runner: WorkflowRunner, repository: RepositoryRecord, run: WorkflowRunRecord): SandboxWorkflowRun {
+  const failure = runner.failureOf(run.id)
+  return {
+    id: run.id,
+    runNumber: run.runNumber,
+    repository: fullNameOf(repository),
+    workflow: run.workflow.file,
+    status: run.status,
+    conclusion: run.conclusion,
+    ref: run.headBranch,
+    sha: run.headSha,
+    inputs: { ...run.inputs },
+    actor: run.actor.login,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    ...(failure !== undefined ? { failure } : {}),
+  }
+}
+
+function isSecondaryRateLimitHit(entry: RequestLogEntry): boolean {
+  const message = (entry.responseBody as { message?: unknown } | undefined)?.message
+  return entry.status === 403 && typeof message === 'string' && message.startsWith(SECONDARY_RATE_LIMIT_PREFIX)
 }
 
 function qualifiedRef(ref: string): string {
@@ -346,7 +503,7 @@ function seedSecret(
 }
 
 /** Refuses unknown tokens (401) and spent limits (403), and counts the request against the caller's limit. */
-function spendRateLimit(tokens: TokenStore, request: SandboxRequest, now: Date): SandboxResponse | undefined {
+function spendRateLimit(tokens: TokenStore, limiter: SecondaryRateLimiter, request: SandboxRequest, now: Date): SandboxResponse | undefined {
   const authentication = tokens.authenticate(request)
   if (authentication.outcome === 'refused') {
     return { status: 401, body: errorBody(401, authentication.message, REST_DOCS), headers: githubHeaders(tokens.anonymousRate, now) }
@@ -362,6 +519,15 @@ function spendRateLimit(tokens: TokenStore, request: SandboxRequest, now: Date):
     }
   }
   caller.rate.used += 1
+  const callerKey = caller.app ? `app:${caller.app.id}` : caller.token ? `${caller.token.kind}:${caller.token.installationId ?? caller.token.actor.id}` : 'anonymous'
+  const secondary = limiter.admit(callerKey, request.method, request.path, now.getTime())
+  if (secondary) {
+    return {
+      status: 403,
+      body: errorBody(403, secondary.message, SECONDARY_RATE_LIMIT_DOCS),
+      headers: { ...githubHeaders(caller.rate, now), 'retry-after': String(secondary.retryAfterSeconds) },
+    }
+  }
   return undefined
 }
 

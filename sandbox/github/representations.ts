@@ -3,6 +3,7 @@
  * description's schemas (simple-user, full-repository, issue, issue-comment,
  * label, commit). API URLs point at the sandbox; web URLs at `state.webUrl`.
  */
+import type { ReactionRecord } from './actions-records.ts'
 import { fullNameOf, labelsOf, type Actor, type CommentRecord, type CommitRecord, type GitHubState, type IssueRecord, type LabelRecord, type RepositoryRecord } from './state.ts'
 
 /** GitHub's legacy global node id: base64 of `NN:Type<id>`. */
@@ -144,8 +145,21 @@ export function labelJson(state: GitHubState, repository: RepositoryRecord, labe
   }
 }
 
-function reactionsJson(url: string): Record<string, unknown> {
-  return { url: `${url}/reactions`, total_count: 0, '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 }
+/** The reaction roll-up GitHub embeds in issues and comments. */
+function reactionsJson(url: string, reactions: readonly ReactionRecord[] = []): Record<string, unknown> {
+  const count = (content: ReactionRecord['content']): number => reactions.filter((reaction) => reaction.content === content).length
+  return {
+    url: `${url}/reactions`,
+    total_count: reactions.length,
+    '+1': count('+1'),
+    '-1': count('-1'),
+    laugh: count('laugh'),
+    hooray: count('hooray'),
+    confused: count('confused'),
+    heart: count('heart'),
+    rocket: count('rocket'),
+    eyes: count('eyes'),
+  }
 }
 
 export function issueJson(state: GitHubState, repository: RepositoryRecord, issue: IssueRecord): Record<string, unknown> {
@@ -215,7 +229,7 @@ export function commentJson(state: GitHubState, repository: RepositoryRecord, co
     body: comment.body,
     author_association: comment.authorAssociation,
     performed_via_github_app: null,
-    reactions: reactionsJson(url),
+    reactions: reactionsJson(url, comment.reactions),
     pin: null,
   }
 }

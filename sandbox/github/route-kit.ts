@@ -15,6 +15,7 @@ import { canSee, grants, grantsOnOrganization, notAccessibleMessage, type Caller
 import { fail, GitHubHttpError, integerParam, notFound } from './http.ts'
 import type { Actor, AuthorAssociation, GitHubState, IssueRecord, PermissionLevel, RepositoryRecord } from './state.ts'
 import type { WebhookSender } from './webhooks.ts'
+import type { WorkflowRunner } from './workflow-runner.ts'
 
 export type PermissionRequirement = readonly [permission: string, level: PermissionLevel]
 
@@ -23,6 +24,7 @@ export interface GitHubWorld {
   tokens: TokenStore
   apps: AppRegistry
   webhooks: WebhookSender
+  runner: WorkflowRunner
 }
 
 export interface GitHubRoute {

@@ -4,6 +4,9 @@
  * status in ../shared/specs/github-rest.subset.openapi.json.
  */
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { getOctokit } from '@actions/github'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
@@ -13,6 +16,7 @@ import { randomSecret } from '../../sandbox/http/sandbox-server.ts'
 import { ProbotOctokit } from 'probot'
 
 const SPEC_URL = new URL('./specs/github-rest.subset.openapi.json', import.meta.url)
+const WEBHOOKS_SPEC = new URL('../../node_modules/@octokit/openapi-webhooks/generated/api.github.com.json', import.meta.url)
 const SPEC_ID = 'https://jira-warden.invalid/github-rest.subset.openapi.json'
 
 type Json = Record<string, unknown>
@@ -65,6 +69,12 @@ const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
     template: '/repos/{owner}/{repo}/environments/{environment_name}/variables/{name}',
     operationId: 'actions/delete-environment-variable',
     responses: noContent,
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+    operationId: 'reactions/list-for-issue-comment',
+    responses: { '200': { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/reaction' } } } } } },
   },
   {
     method: 'PATCH',
@@ -305,6 +315,10 @@ describe('GitHub sandbox against the official REST description', () => {
       'apps/get-repo-installation',
       'apps/create-installation-access-token',
       'apps/list-repos-accessible-to-installation',
+      'repos/get-collaborator-permission-level',
+      'reactions/create-for-issue-comment',
+      'actions/create-workflow-dispatch',
+      'actions/get-workflow-run',
     ]) {
       expect(validated, operationId).toContain(operationId)
     }
@@ -401,6 +415,7 @@ async function driveScenario(sandbox: GitHubSandbox): Promise<void> {
 
   await driveSecretsScenario(sandbox)
   await driveRefsAndAppsScenario(sandbox)
+  await driveCommandsScenario(sandbox)
 
   // A spent rate limit.
   const spent = sandbox.issueToken({ repositories: ['acme/shop'], permissions: { issues: 'read' } })
@@ -527,3 +542,89 @@ async function driveRefsAndAppsScenario(sandbox: GitHubSandbox): Promise<void> {
   const user = getOctokit(sandbox.issueToken({ kind: 'user', login: 'alice', repositories: ['acme/shop'], permissions: { issues: 'read' } }), { baseUrl: sandbox.url })
   await settle(user.rest.apps.listReposAccessibleToInstallation())
 }
+
+/** What slash commands use: collaborator permission, reactions, workflow dispatch and runs, and a secondary rate limit. */
+async function driveCommandsScenario(sandbox: GitHubSandbox): Promise<void> {
+  const repo = { owner: 'acme', repo: 'shop' }
+  const settle = async (promise: Promise<unknown>): Promise<void> => {
+    await promise.catch(() => undefined)
+  }
+  const token = sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { issues: 'write', actions: 'write', metadata: 'read' } })
+  const bot = getOctokit(token, { baseUrl: sandbox.url })
+  const reader = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { issues: 'read' } }), { baseUrl: sandbox.url })
+
+  sandbox.setCollaborator('acme/shop', 'alice', 'admin')
+  sandbox.setCollaborator('acme/shop', 'tom', 'triage')
+  await bot.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: 'alice' })
+  await bot.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: 'tom' })
+  await settle(bot.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: 'mallory' }))
+
+  const issue = await bot.rest.issues.create({ ...repo, title: 'commands' })
+  const comment = await bot.rest.issues.createComment({ ...repo, issue_number: issue.data.number, body: '/warden status' })
+  await bot.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.data.id, content: 'eyes' })
+  await bot.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.data.id, content: 'eyes' })
+  await settle(bot.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { ...repo, comment_id: comment.data.id, content: 'tada' } as never))
+  await settle(reader.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.data.id, content: 'heart' }))
+  await bot.rest.reactions.listForIssueComment({ ...repo, comment_id: comment.data.id })
+  await bot.rest.issues.getComment({ ...repo, comment_id: comment.data.id })
+
+  sandbox.addWorkflow('acme/shop', 'rotate.yml', { name: 'Rotate', inputs: { command: { required: true } } })
+  const stop = sandbox.onWorkflowDispatch('rotate.yml', () => 'success')
+  const detailed = await bot.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { ...repo, workflow_id: 'rotate.yml', ref: 'main', inputs: { command: 'status' }, return_run_details: true })
+  await bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'rotate.yml', ref: 'main', inputs: { command: 'verify' } })
+  await settle(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'nowhere.yml', ref: 'main' }))
+  await settle(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'rotate.yml', ref: 'nope', inputs: { command: 'status' } }))
+  await settle(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'rotate.yml', ref: 'main', inputs: { other: 'x' } }))
+  const runId = (detailed.data as { workflow_run_id: number }).workflow_run_id
+  await bot.rest.actions.getWorkflowRun({ ...repo, run_id: runId })
+  await sandbox.waitForRun(runId)
+  await bot.rest.actions.getWorkflowRun({ ...repo, run_id: runId })
+  await settle(bot.rest.actions.getWorkflowRun({ ...repo, run_id: 1 }))
+  stop()
+
+  sandbox.setSecondaryRateLimit({ perMinute: 1 })
+  await bot.rest.issues.createComment({ ...repo, issue_number: issue.data.number, body: 'one' })
+  await settle(bot.rest.issues.createComment({ ...repo, issue_number: issue.data.number, body: 'two' }))
+  sandbox.setSecondaryRateLimit(undefined)
+}
+
+describe('GitHub sandbox webhooks against the official webhook schemas', () => {
+  it('sends a workflow_run completed payload that validates against webhook-workflow-run-completed', async () => {
+    const bodies: string[] = []
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = []
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'))
+        response.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const sandbox = await startGitHubSandbox()
+    try {
+      sandbox.addRepository('acme/shop')
+      const app = sandbox.addApp({ id: 99, slug: 'jira-warden', events: ['workflow_run'] })
+      sandbox.addInstallation({ appId: app.id, account: 'acme', repositories: 'all' })
+      sandbox.addWorkflow('acme/shop', 'rotate.yml', { name: 'Rotate' })
+      sandbox.onWorkflowDispatch('rotate.yml', () => 'failure')
+      sandbox.configureWebhooks({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: randomSecret('whsec-') })
+      const bot = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { actions: 'write' } }), { baseUrl: sandbox.url })
+      await bot.rest.actions.createWorkflowDispatch({ owner: 'acme', repo: 'shop', workflow_id: 'rotate.yml', ref: 'main' })
+      await sandbox.settle()
+    } finally {
+      await sandbox.close()
+      receiver.closeAllConnections()
+      await new Promise<void>((resolve) => receiver.close(() => resolve()))
+    }
+
+    expect(bodies).toHaveLength(1)
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
+    const webhooks = JSON.parse(readFileSync(WEBHOOKS_SPEC, 'utf8')) as { components: unknown }
+    ajv.addSchema({ $id: 'webhooks', components: webhooks.components })
+    const validate = ajv.compile({ $ref: 'webhooks#/components/schemas/webhook-workflow-run-completed' })
+    const payload = JSON.parse(bodies[0] ?? '{}') as Json
+    const valid = validate(payload)
+    expect(valid ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`)).toEqual([])
+    expect(payload).toMatchObject({ action: 'completed', workflow_run: { conclusion: 'failure', event: 'workflow_dispatch' }, installation: { id: expect.any(Number) } })
+  })
+})

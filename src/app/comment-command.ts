@@ -33,11 +33,11 @@ export function onCommentCreated(deps: ResolvedDependencies) {
     if (!deps.seen.firstTime(`comment:${comment.id}`)) return standDown(`comment ${comment.id} was already handled`)
     const github = context.octokit as unknown as GitHubClient
     const repository = repositoryOf(context)
-    const claim = await claimComment(github, repository, comment.id, 'eyes')
+    const claim = await claimComment(github, repository.where, comment.id, 'eyes')
     if (!claim.claimed) return standDown(claim.reason)
 
     const reply = async (body: string) => {
-      await github.rest.issues.createComment({ ...repository, issue_number: context.payload.issue.number, body })
+      await github.rest.issues.createComment({ ...repository.where, issue_number: context.payload.issue.number, body })
     }
     try {
       await answerCommand(context, deps, github, repository, reading, reply, botLogin)
@@ -54,7 +54,7 @@ async function answerCommand(
   context: CommentContext,
   deps: ResolvedDependencies,
   github: GitHubClient,
-  repository: CommandRun['repository'],
+  repository: RepositoryOf,
   reading: Exclude<CommandReading, { kind: 'ignored' }>,
   reply: (body: string) => Promise<void>,
   botLogin: string | undefined,
@@ -73,9 +73,9 @@ async function answerCommand(
     }
     const definition = deps.commands.get(command.name)
     if (!definition) return reply(replyBody(false, command.line, requester, "This command has no handler."))
-    const permission = await permissionOf(github, repository, requester)
+    const permission = await permissionOf(github, repository.where, requester)
     const decision = authorizeCommand(definition, permission, openToWrite(config.config))
-    const audit = createAuditTrail(github, repository)
+    const audit = createAuditTrail(github, repository.where)
     if (!decision.allowed) {
       const recorded = await audit.append({
         v: 1,
@@ -92,7 +92,9 @@ async function answerCommand(
     }
     const run: CommandRun = {
       github,
-      repository,
+      repository: repository.where,
+      fullName: repository.fullName,
+      defaultBranch: repository.defaultBranch,
       requester,
       command,
       commentUrl: comment.html_url,
@@ -112,9 +114,16 @@ async function answerCommand(
     return reply(replyBody(result.ok, command.line, requester, result.body))
 }
 
-function repositoryOf(context: CommentContext): CommandRun['repository'] {
+interface RepositoryOf {
+  /** Spread into API parameters: owner and repo only. */
+  where: { owner: string; repo: string }
+  fullName: string
+  defaultBranch: string
+}
+
+function repositoryOf(context: CommentContext): RepositoryOf {
   const { repository } = context.payload
-  return { owner: repository.owner.login, repo: repository.name, fullName: repository.full_name, defaultBranch: repository.default_branch }
+  return { where: { owner: repository.owner.login, repo: repository.name }, fullName: repository.full_name, defaultBranch: repository.default_branch }
 }
 
 /** The live permission; someone who is no collaborator at all reads as none. */

@@ -25,7 +25,7 @@ export const auditCommand: CommandDefinition<CommandHandler> = {
       if (lookup.state.last?.outcome === 'completed') known.lastRotationAt = lookup.state.last.at
     }
     const summary = summarizeAudit(entries, known, {
-      repository: run.repository.fullName,
+      repository: run.fullName,
       ...(run.config.audit.workflows ? { workflows: run.config.audit.workflows } : {}),
       ...(run.config.audit.refs ? { refs: run.config.audit.refs } : {}),
     })

@@ -8,7 +8,11 @@ import type { DispatchedRun } from '../dispatched-runs.ts'
 
 export interface CommandRun {
   github: GitHubClient
-  repository: RepositoryRef & { fullName: string; defaultBranch: string }
+  /** Only owner and repo: it is spread into API parameters. */
+  repository: RepositoryRef
+  /** owner/repo */
+  fullName: string
+  defaultBranch: string
   requester: string
   command: ParsedCommand
   /** html_url of the comment that asked, its id and thread. */

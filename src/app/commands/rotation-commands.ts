@@ -53,7 +53,7 @@ async function dispatchRotation(run: CommandRun, command: RotationCommand, finge
     event: 'command.accepted',
     ...(fingerprint ? { fingerprint } : {}),
     outcome: `/warden ${command} requested; dispatching ${workflow}`,
-    repository: run.repository.fullName,
+    repository: run.fullName,
     detail: run.commentUrl,
   })
   if (!recorded.written) {
@@ -66,7 +66,7 @@ async function dispatchRotation(run: CommandRun, command: RotationCommand, finge
       owner: run.repository.owner,
       repo: run.repository.repo,
       workflow_id: workflow,
-      ref: run.repository.defaultBranch,
+      ref: run.defaultBranch,
       inputs: { command, comment: run.commentUrl, ...(fingerprint ? { fingerprint } : {}) },
       return_run_details: true,
     })
@@ -85,7 +85,7 @@ async function dispatchRotation(run: CommandRun, command: RotationCommand, finge
 function dispatchFailure(run: CommandRun, workflow: string, status: number | undefined): string {
   if (status === 404 || status === 422) {
     return [
-      `There is no rotation workflow \`.github/workflows/${workflow}\` with a \`workflow_dispatch\` trigger on ${run.repository.defaultBranch} (GitHub answered ${status}).`,
+      `There is no rotation workflow \`.github/workflows/${workflow}\` with a \`workflow_dispatch\` trigger on ${run.defaultBranch} (GitHub answered ${status}).`,
       `The app never holds the Jira credential, so rotation runs in a workflow: add one as [the rotation guide](${run.docsUrl}/rotation.md) shows, or name yours with \`commands.workflow\` in .github/jira-warden.yml.`,
     ].join('\n')
   }

@@ -1,0 +1,32 @@
+/** bench/results.md: the run's conditions, the table of figures and goals, the chart, and how each figure is defined. */
+import type { BenchResults } from './bench-results.ts'
+import { mb } from './bench-row.ts'
+import { markdownTable } from './results-table.ts'
+
+export function resultsMarkdown(results: BenchResults): string {
+  const { machine, rows } = results
+  const missed = rows.filter((row) => row.verdict === 'missed')
+  const unmeasured = rows.filter((row) => row.verdict === 'not measured')
+  return `# jira-warden bench results
+
+Written by \`npm run bench\` (bench/run.ts) on ${results.date}${results.quick ? ' (quick run: fewer repetitions)' : ''}.
+
+- Machine: ${machine.cpu}, ${machine.cores} cores, ${mb(machine.memoryBytes)}; ${machine.platform}; Node ${machine.node}; load average ${machine.loadAverage} at the start
+- Network: both sandboxes (Jira Cloud, GitHub) in the bench's process on loopback, **${results.latencyMs} ms added to every request**
+- Run time: ${(results.durationMs / 1000).toFixed(0)} s
+- Verdicts: ${rows.filter((row) => row.verdict === 'met').length} met, ${missed.length} missed${unmeasured.length ? `, ${unmeasured.length} not measured` : ''}
+
+${markdownTable(rows)}
+
+![action wall time against keys](action-wall-time.svg)
+
+## How the figures are made
+
+- **Action**: the built \`dist/index.js\` runs in a child process exactly as the Actions runner runs it (sandbox/actions-runner.ts: inputs as \`INPUT_*\`, the event as a file, outputs as files), on a \`pull_request.opened\` event, with a Cloud API token. Keys are given with the \`issue-keys\` input; every measured run gets a fresh Jira whose issues are all in To Do, so each key costs a real transition. The audit issue already exists (steady state). Wall time is spawn to exit as the runner sees it; figures are medians of ${results.repetitions} runs (cold start: ${results.coldStartRepetitions}); requests are the worst run's count from the Jira sandbox's request log.
+- **Cold start**: the same event with no keys in its title and branch and \`keys.from: [title, branch]\`: the action loads, reads its inputs, config and event, and exits without a request.
+- **Round-trip floor**: every round trip the work cannot avoid, at the injected latency, with process start and CPU costing nothing: ceil(N / 100) search pages (the action asks for 100 issues per page), ceil(N / 4) rounds of transitions (the action writes 4 at a time), and 2 GitHub round trips for the audit entry (find this month's audit issue, add the comment); reading the commits adds one when keys come from them. *floor + cold start* in the chart adds the measured cold start: no run of a fresh process can beat it.
+- **Peak RSS**: the child's own \`process.resourceUsage().maxRSS\` at exit (bench/process-vitals-preload.js, loaded with \`--import\`).
+- **Bundle load**: the cold start less a bare \`node -e ""\` (both with the same preload, timed in-process); parsing alone is \`vm.SourceTextModule\` over the file, nothing evaluated.
+- **Key extraction**: \`extractIssueKeys\` in the bench's process with the allow-list [PROJ, OPS] and max 100; adversarial texts at doubling sizes, after a warm-up, the fastest of ${results.keyRepetitions} runs each (slower runs met a GC pause or other work on the machine); linear time shows as ×2 per doubling.
+${missed.length > 0 ? `\nWhere a goal is missed, bench/README.md explains why with figures.\n` : ''}`
+}

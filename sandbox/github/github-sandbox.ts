@@ -31,7 +31,8 @@
  *   onWorkflowDispatch(file, (run: WorkflowRunContext) => conclusion | void | Promise<…>) → unsubscribe
  *   workflowRuns(repo) → SandboxWorkflowRun[];  waitForRun(runId) → Promise<SandboxWorkflowRun>;  completeRun(runId, conclusion)
  *   deliverWebhook({ url, secret, event, payload, deliveryId?, signature? }) → Promise<{ status, body, deliveryId }>
- *   configureWebhooks({ url, secret } | undefined)   (then completed dispatched runs send workflow_run)
+ *   configureWebhooks({ url, secret, events? } | undefined)   (events: 'workflow_run' (default), 'issue_comment')
+ *   issueCommentEvent(repo, commentId, action?) → issue_comment payload built from the sandbox state (for deliverWebhook)
  *   webhookDeliveries() → WebhookDelivery[];  settle() → Promise (runs and background deliveries done)
  *   setSecondaryRateLimit({ perMinute?, perHour?, retryAfterSeconds? } | 'github' | undefined);  secondaryRateLimitHits() → number
  *
@@ -63,6 +64,7 @@ import { variableRoutes } from './routes/variables.ts'
 import { addEnvironment, describeScope, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
 import { sodiumReady, type SecretKeyPair } from './secret-box.ts'
 import { fakeSha, findRepositoryById, fullNameOf, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type PermissionLevel, type RepositoryRecord } from './state.ts'
+import { issueCommentEvent } from './webhook-events.ts'
 import { WebhookSender, type WebhookDelivery, type WebhookDeliveryRequest, type WebhookTarget } from './webhooks.ts'
 
 export type { Fault, RequestLogEntry } from '../http/sandbox-server.ts'
@@ -261,8 +263,10 @@ export interface GitHubSandbox {
   completeRun(runId: number, conclusion: WorkflowRunConclusion): void
   /** POSTs a signed webhook to an app server and returns its answer. */
   deliverWebhook(request: WebhookDeliveryRequest): Promise<{ status: number; body: string; deliveryId: string }>
-  /** Where the sandbox delivers the events it causes (workflow_run completed); undefined stops it. */
+  /** Where the sandbox delivers the events it causes (workflow_run completed; issue_comment created/edited when listed in `events`); undefined stops it. */
   configureWebhooks(target: WebhookTarget | undefined): void
+  /** The issue_comment webhook payload of an existing comment (with the installation of the app on the repository), to deliver by hand. */
+  issueCommentEvent(repo: string, commentId: number, action?: 'created' | 'edited' | 'deleted'): Record<string, unknown>
   webhookDeliveries(): WebhookDelivery[]
   /** Resolves once dispatched runs with handlers and background deliveries are done. */
   settle(): Promise<void>
@@ -407,6 +411,13 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
     deliverWebhook: (request) => webhooks.deliver(request),
     configureWebhooks(target) {
       webhooks.target = target
+    },
+    issueCommentEvent(repo, commentId, action = 'created') {
+      const repository = state.repository(repo)
+      const comment = repository.comments.get(commentId)
+      const issue = comment && repository.issues.get(comment.issueNumber)
+      if (!comment || !issue) throw new Error(`GitHub sandbox: no comment ${commentId} in ${repo}`)
+      return issueCommentEvent(world, repository, issue, comment, action, comment.user)
     },
     webhookDeliveries: () => webhooks.deliveries.map((delivery) => ({ ...delivery })),
     async settle() {

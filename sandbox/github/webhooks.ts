@@ -2,8 +2,8 @@
  * Webhook deliveries as GitHub makes them: a JSON POST with X-GitHub-Event,
  * X-GitHub-Delivery (a GUID) and X-Hub-Signature-256 (HMAC-SHA256 of the
  * exact body with the webhook secret). Tests deliver any payload by hand;
- * once `configure`d, the sandbox also delivers the events it causes itself
- * (workflow_run when a dispatched run completes). Every delivery is recorded,
+ * once configured, the sandbox also delivers the events it causes itself
+ * (workflow_run when a dispatched run completes; issue_comment when asked). Every delivery is recorded,
  * never with the secret.
  */
 import { createHmac, randomUUID } from 'node:crypto'
@@ -37,6 +37,8 @@ export interface WebhookDelivery {
 export interface WebhookTarget {
   url: string
   secret: string
+  /** Events the sandbox delivers by itself: `workflow_run` (a dispatched run completed) and `issue_comment` (created or edited through the API). Default ['workflow_run']. */
+  events?: string[]
 }
 
 export function signatureOf(secret: string, body: string): string {
@@ -86,10 +88,10 @@ export class WebhookSender {
     return { status: record.status, body: record.body, deliveryId }
   }
 
-  /** Delivers to the configured target, if any, in the background (tests await `settled()`). */
+  /** Delivers to the configured target, if it subscribes to the event, in the background (tests await `settled()`). */
   emit(event: string, payload: unknown): void {
     const target = this.target
-    if (!target) return
+    if (!target || !(target.events ?? ['workflow_run']).includes(event)) return
     const delivery = this.deliver({ url: target.url, secret: target.secret, event, payload })
     this.#pending.add(delivery)
     void delivery.finally(() => this.#pending.delete(delivery))

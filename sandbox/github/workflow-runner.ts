@@ -11,6 +11,7 @@ import type { AppRegistry } from './apps.ts'
 import type { TokenStore } from './auth.ts'
 import { minimalRepositoryJson, nodeId, repositoryApiUrl, userJson } from './representations.ts'
 import { fullNameOf, type GitHubState, type RepositoryRecord } from './state.ts'
+import { repositoryEventBase } from './webhook-events.ts'
 import type { WebhookSender } from './webhooks.ts'
 
 export interface WorkflowRunContext {
@@ -199,33 +200,10 @@ export function workflowRunJson(state: GitHubState, repository: RepositoryRecord
 }
 
 function workflowRunEvent(world: WorkflowRunnerDependencies, repository: RepositoryRecord, run: WorkflowRunRecord): Record<string, unknown> {
-  const installation = [...world.apps.installations.values()].find((candidate) => world.apps.installationFor(candidate.app, fullNameOf(repository)) === candidate)
   return {
     action: 'completed',
     workflow_run: workflowRunJson(world.state, repository, run),
     workflow: workflowJson(world.state, repository, run.workflow),
-    repository: minimalRepositoryJson(world.state, repository),
-    organization: organizationJson(world.state, repository),
-    sender: userJson(world.state, run.actor),
-    ...(installation ? { installation: { id: installation.id, node_id: nodeId('Installation', installation.id) } } : {}),
-  }
-}
-
-function organizationJson(state: GitHubState, repository: RepositoryRecord): Record<string, unknown> {
-  const owner = repository.owner
-  const api = `${state.apiUrl}/orgs/${owner.login}`
-  return {
-    login: owner.login,
-    id: owner.id,
-    node_id: nodeId('Organization', owner.id),
-    url: api,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events`,
-    hooks_url: `${api}/hooks`,
-    issues_url: `${api}/issues`,
-    members_url: `${api}/members{/member}`,
-    public_members_url: `${api}/public_members{/member}`,
-    avatar_url: `https://avatars.githubusercontent.com/u/${owner.id}?v=4`,
-    description: null,
+    ...repositoryEventBase(world, repository, run.actor),
   }
 }

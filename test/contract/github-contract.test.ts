@@ -589,13 +589,13 @@ async function driveCommandsScenario(sandbox: GitHubSandbox): Promise<void> {
 }
 
 describe('GitHub sandbox webhooks against the official webhook schemas', () => {
-  it('sends a workflow_run completed payload that validates against webhook-workflow-run-completed', async () => {
-    const bodies: string[] = []
+  it('sends workflow_run completed and issue_comment created/edited payloads that validate against webhook-<event>-<action>', async () => {
+    const received: Array<{ event: string; body: string }> = []
     const receiver = createServer((request, response) => {
       const chunks: Buffer[] = []
       request.on('data', (chunk: Buffer) => chunks.push(chunk))
       request.on('end', () => {
-        bodies.push(Buffer.concat(chunks).toString('utf8'))
+        received.push({ event: String(request.headers['x-github-event']), body: Buffer.concat(chunks).toString('utf8') })
         response.writeHead(200).end()
       })
     })
@@ -603,13 +603,21 @@ describe('GitHub sandbox webhooks against the official webhook schemas', () => {
     const sandbox = await startGitHubSandbox()
     try {
       sandbox.addRepository('acme/shop')
-      const app = sandbox.addApp({ id: 99, slug: 'jira-warden', events: ['workflow_run'] })
+      const app = sandbox.addApp({ id: 99, slug: 'jira-warden', events: ['workflow_run', 'issue_comment'] })
       sandbox.addInstallation({ appId: app.id, account: 'acme', repositories: 'all' })
       sandbox.addWorkflow('acme/shop', 'rotate.yml', { name: 'Rotate' })
       sandbox.onWorkflowDispatch('rotate.yml', () => 'failure')
-      sandbox.configureWebhooks({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, secret: randomSecret('whsec-') })
-      const bot = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { actions: 'write' } }), { baseUrl: sandbox.url })
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`
+      sandbox.configureWebhooks({ url, secret: randomSecret('whsec-'), events: ['workflow_run', 'issue_comment'] })
+      const bot = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { actions: 'write', issues: 'write' } }), { baseUrl: sandbox.url })
+      const alice = getOctokit(sandbox.issueToken({ kind: 'user', login: 'alice', repositories: ['acme/shop'], permissions: { issues: 'write', contents: 'write' } }), { baseUrl: sandbox.url })
       await bot.rest.actions.createWorkflowDispatch({ owner: 'acme', repo: 'shop', workflow_id: 'rotate.yml', ref: 'main' })
+      const issue = await bot.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'commands', labels: ['jira-warden:audit'] })
+      const comment = await alice.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: issue.data.number, body: '/warden status' })
+      await bot.rest.reactions.createForIssueComment({ owner: 'acme', repo: 'shop', comment_id: comment.data.id, content: 'eyes' })
+      await alice.rest.issues.updateComment({ owner: 'acme', repo: 'shop', comment_id: comment.data.id, body: '/warden rotate' })
+      sandbox.addPullRequest('acme/shop', { number: 50, title: 'PROJ-1 change', commits: [{ message: 'PROJ-1 one' }] })
+      await alice.rest.issues.createComment({ owner: 'acme', repo: 'shop', issue_number: 50, body: '/warden verify' })
       await sandbox.settle()
     } finally {
       await sandbox.close()
@@ -617,14 +625,20 @@ describe('GitHub sandbox webhooks against the official webhook schemas', () => {
       await new Promise<void>((resolve) => receiver.close(() => resolve()))
     }
 
-    expect(bodies).toHaveLength(1)
     const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
     const webhooks = JSON.parse(readFileSync(WEBHOOKS_SPEC, 'utf8')) as { components: unknown }
     ajv.addSchema({ $id: 'webhooks', components: webhooks.components })
-    const validate = ajv.compile({ $ref: 'webhooks#/components/schemas/webhook-workflow-run-completed' })
-    const payload = JSON.parse(bodies[0] ?? '{}') as Json
-    const valid = validate(payload)
-    expect(valid ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`)).toEqual([])
-    expect(payload).toMatchObject({ action: 'completed', workflow_run: { conclusion: 'failure', event: 'workflow_dispatch' }, installation: { id: expect.any(Number) } })
+    const kinds = received.map(({ event, body }) => `${event}.${String((JSON.parse(body) as Json).action)}`)
+    expect(kinds.sort()).toEqual(['issue_comment.created', 'issue_comment.created', 'issue_comment.edited', 'workflow_run.completed'])
+    for (const { event, body } of received) {
+      const payload = JSON.parse(body) as Json
+      const schema = `webhook-${event.replace(/_/g, '-')}-${String(payload.action)}`
+      const validate = ajv.getSchema(`webhooks#/components/schemas/${schema}`) ?? ajv.compile({ $ref: `webhooks#/components/schemas/${schema}` })
+      const valid = validate(payload)
+      expect(valid ? [] : (validate.errors ?? []).map((error) => `${schema}${error.instancePath} ${error.message}`), schema).toEqual([])
+      expect(payload.installation, schema).toMatchObject({ id: expect.any(Number) })
+      // The validator bites: without the required sender the same payload fails.
+      expect(validate({ ...payload, sender: undefined }), schema).toBe(false)
+    }
   })
 })

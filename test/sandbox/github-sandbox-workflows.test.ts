@@ -265,6 +265,50 @@ describe('GitHub sandbox: collaborators, reactions, workflow dispatch, webhooks,
         await closeServer(server)
       }
     })
+    it('delivers issue_comment created and edited to a Probot app when subscribed, the app reacting through the API', async () => {
+      const secret = randomSecret('whsec-')
+      const probot = new Probot({ appId: app.id, privateKey: app.privateKey, secret, baseUrl: sandbox.url, logLevel: 'fatal' })
+      const seen: Array<[string, string]> = []
+      const appFn: ApplicationFunction = (probotApp) => {
+        probotApp.on(['issue_comment.created', 'issue_comment.edited'], async (context) => {
+          seen.push([context.payload.action, context.payload.sender.login])
+          if (context.isBot || context.payload.action !== 'created') return
+          await context.octokit.rest.reactions.createForIssueComment(context.repo({ comment_id: context.payload.comment.id, content: 'eyes' }))
+          await context.octokit.rest.issues.createComment(context.issue({ body: `seen ${context.payload.comment.body}` }))
+        })
+      }
+      const middleware = await createNodeMiddleware(appFn, { probot })
+      const server = createServer((request, response) => {
+        void middleware(request, response, () => response.writeHead(404).end())
+      })
+      const url = await listen(server)
+      try {
+        sandbox.configureWebhooks({ url: `${url}/api/github/webhooks`, secret, events: ['issue_comment'] })
+        const issue = await bot.rest.issues.create({ ...REPO, title: 'slash commands' })
+        const alice = client(sandbox.issueToken({ kind: 'user', login: 'alice', repositories: ['acme/shop'], permissions: { issues: 'write', contents: 'write' } }))
+        const command = await alice.rest.issues.createComment({ ...REPO, issue_number: issue.data.number, body: '/warden status' })
+        await sandbox.settle()
+        await alice.rest.issues.updateComment({ ...REPO, comment_id: command.data.id, body: '/warden rotate' })
+        await sandbox.settle()
+
+        expect(seen).toEqual([
+          ['created', 'alice'],
+          ['created', 'jira-warden[bot]'],
+          ['edited', 'alice'],
+        ])
+        expect(sandbox.reactions('acme/shop', command.data.id)).toEqual([{ content: 'eyes', user: 'jira-warden[bot]' }])
+        const thread = sandbox.issues('acme/shop').find((entry) => entry.number === issue.data.number)
+        expect(thread?.comments.map((comment) => [comment.user, comment.body])).toEqual([
+          ['alice', '/warden rotate'],
+          ['jira-warden[bot]', 'seen /warden status'],
+        ])
+        const manual = sandbox.issueCommentEvent('acme/shop', command.data.id)
+        expect(manual).toMatchObject({ action: 'created', comment: { id: command.data.id, body: '/warden rotate' }, sender: { login: 'alice' }, installation: { id: installationId } })
+      } finally {
+        sandbox.configureWebhooks(undefined)
+        await closeServer(server)
+      }
+    })
   })
 
   describe('secondary rate limit', () => {

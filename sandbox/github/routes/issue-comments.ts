@@ -1,6 +1,7 @@
-/** Comments on issues and pull requests: list, create, read, update. */
+/** Comments on issues and pull requests: list, create, read, update; creating and editing send issue_comment when webhooks subscribe to it. */
 import { fail, integerParam, notFound, objectBody, pageOf, stringField } from '../http.ts'
 import { commentJson } from '../representations.ts'
+import { issueCommentEvent } from '../webhook-events.ts'
 import { authorAssociation, issueParam, issuesOrPulls, json, requireOnIssue, type GitHubRoute, type RouteContext } from '../route-kit.ts'
 import type { CommentRecord, IssueRecord } from '../state.ts'
 
@@ -36,6 +37,7 @@ export const issueCommentRoutes: GitHubRoute[] = [
       const text = commentBody(context)
       if (issue.locked && !mayCommentWhileLocked(context)) throw fail(403, 'Unable to create comment because issue is locked.', context.docs)
       const comment = context.state.addComment(context.repository, issue, text, context.actor, authorAssociation(context))
+      context.world.webhooks.emit('issue_comment', issueCommentEvent(context.world, context.repository, issue, comment, 'created', context.actor))
       const rendered = commentJson(context.state, context.repository, comment)
       return json(201, rendered, { location: String(rendered.url) })
     },
@@ -59,8 +61,10 @@ export const issueCommentRoutes: GitHubRoute[] = [
     handle(context) {
       const { comment, issue } = commentParam(context)
       requireOnIssue(context, issue, 'write')
+      const previousBody = comment.body
       comment.body = commentBody(context)
       comment.updatedAt = context.state.timestamp()
+      context.world.webhooks.emit('issue_comment', issueCommentEvent(context.world, context.repository, issue, comment, 'edited', context.actor, previousBody))
       return json(200, commentJson(context.state, context.repository, comment))
     },
   },

@@ -216,7 +216,12 @@ function begin(machine: RotationMachine, now: Date): void {
   }
   const rotation = saved.rotation
   if (rotation?.minting === 'assisted' && rotation.pending && observed.staged?.fingerprint === rotation.pending.fingerprint) run.pendingHeld = true
-  run.orphans = orphansAmong(saved, observed.minted)
+  if (observed.minted.length > 0 && saved.current?.id === undefined) {
+    // Without the current credential's id, a listed credential cannot be told apart from it: revoke nothing.
+    run.notes.push('the current credential could not be identified in Jira; looking for orphans is left to a later run')
+  } else {
+    run.orphans = orphansAmong(saved, observed.minted)
+  }
   const decided = mainWork(machine, now)
   run.main = decided.main
   run.mainReason = decided.reason
@@ -265,7 +270,12 @@ function orphansAmong(saved: RotationState, minted: readonly ObservedCredential[
   ].filter((credential): credential is StoredCredential => credential !== undefined)
   const isKnown = (credential: ObservedCredential) =>
     known.some((record) => record.fingerprint === credential.fingerprint || (record.id !== undefined && record.id === credential.id))
-  return minted.filter((credential) => rotationIdInName(credential.name) !== undefined && !isKnown(credential))
+  // A rotation that produced a live credential we keep is never the source of an orphan.
+  const keptRotations = new Set([saved.current?.name, saved.previous?.credential.name].map(rotationIdInName).filter((id) => id !== undefined))
+  return minted.filter((credential) => {
+    const rotationId = rotationIdInName(credential.name)
+    return rotationId !== undefined && !keptRotations.has(rotationId) && !isKnown(credential)
+  })
 }
 
 function mainWork(machine: RotationMachine, now: Date): { main: MainWork; reason: string } {

@@ -1,0 +1,66 @@
+/**
+ * The Octokit the rotation uses: retried on 5xx, timeouts and dropped
+ * connections (every rotation write is idempotent: PUT secret, PATCH
+ * variable, DELETE), throttled as GitHub asks, and paused rather than
+ * failed by a secondary rate limit. A separate client from the action's,
+ * which stays lean.
+ */
+import { getOctokit } from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import type { GitHubClient } from './github-client.ts'
+
+export interface RotationClientOptions {
+  /** Per request; a request that takes longer is abandoned and retried. Default 30 s. */
+  timeoutMs?: number
+  /** Attempts after the first for 5xx and network failures. Default 3. */
+  retries?: number
+  /** Base of the quadratic back-off between retries (1 s, 4 s, 9 s by default). */
+  retryBaseMs?: number
+  /** GitHub asks for a second between content-creating requests; a loopback sandbox needs none. */
+  spaceWrites?: boolean
+  /** Longest pause for a rate limit before giving up. Default 15 minutes. */
+  maxRateLimitWaitMs?: number
+  onWait?: (message: string) => void
+}
+
+const MINUTE = 60_000
+
+export function createRotationGitHubClient(token: string, apiUrl: string, options: RotationClientOptions = {}): GitHubClient {
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const maxWaitMs = options.maxRateLimitWaitMs ?? 15 * MINUTE
+  const wait = (kind: string, retryAfterSeconds: number, retryCount: number): boolean => {
+    if (retryAfterSeconds * 1000 > maxWaitMs || retryCount >= 5) return false
+    options.onWait?.(`GitHub ${kind}: pausing ${retryAfterSeconds} s before going on`)
+    return true
+  }
+  return getOctokit(
+    token,
+    {
+      baseUrl: apiUrl,
+      request: { fetch: fetchWithTimeout(timeoutMs) },
+      retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      throttle: {
+        onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => wait('rate limit', retryAfter, retryCount),
+        // A secondary limit means "slow down", not "stop": the whole run waits, then goes on.
+        onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => wait('secondary rate limit', retryAfter, retryCount),
+        ...(options.spaceWrites === false ? { write: immediateGroup() } : {}),
+      },
+    } as Parameters<typeof getOctokit>[1],
+    retry,
+    throttling,
+  ) as GitHubClient
+}
+
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    return fetch(input, { ...init, signal })
+  }
+}
+
+/** Stands in for the throttling plugin's write group (Bottleneck) when no spacing is wanted. */
+function immediateGroup(): unknown {
+  return { key: () => ({ schedule: async (_options: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) => task(...args) }) }
+}

@@ -1,0 +1,53 @@
+/** The rotation's ports, wired from the settings and the workflow's context. */
+import * as core from '@actions/core'
+import { createActionsSecretStore } from '../adapters/github/actions-secret-store.ts'
+import { createAuditTrail } from '../adapters/github/audit-trail.ts'
+import { createCredentialRequestIssue } from '../adapters/github/credential-request-issue.ts'
+import { createGitRefLock } from '../adapters/github/git-ref-lock.ts'
+import { createVariableStateStore } from '../adapters/github/repository-variable.ts'
+import { createRotationGitHubClient } from '../adapters/github/rotation-github-client.ts'
+import { isLoopbackHost } from '../adapters/jira/jira-url.ts'
+import { createCredentialProvider } from '../adapters/providers/create-credential-provider.ts'
+import { accessRequirementsOf } from '../adapters/providers/provider-settings.ts'
+import type { RotationPorts } from '../jobs/perform-rotation-effect.ts'
+import type { RotationLock } from '../ports/rotation.ts'
+import type { WorkflowContext } from '../action/workflow-context.ts'
+import type { RotateSettings } from './rotate-settings.ts'
+
+/** A lock older than this belongs to a dead run: far longer than a rotation takes. */
+const STALE_LOCK_MS = 30 * 60_000
+
+export function connectRotation(settings: RotateSettings, workflow: WorkflowContext, now: () => Date): RotationPorts & { lock: RotationLock } {
+  // A loopback API is the sandbox: no write spacing, quick retries.
+  const loopback = isLoopbackHost(new URL(workflow.apiUrl).hostname)
+  const github = createRotationGitHubClient(settings.githubToken, workflow.apiUrl, {
+    onWait: (message) => core.info(message),
+    ...(loopback ? { spaceWrites: false, retryBaseMs: 50, timeoutMs: 2_000 } : {}),
+  })
+  const repository = workflow.repository
+  const provider = createCredentialProvider({
+    provider: settings.provider,
+    jiraUrl: settings.jiraUrl,
+    requirements: accessRequirementsOf(settings.config),
+    ...(settings.currentCredential ? { currentCredential: settings.currentCredential } : {}),
+    ...(settings.email ? { email: settings.email } : {}),
+    ...(settings.clientId ? { clientId: settings.clientId } : {}),
+    ...(settings.adminKey ? { adminKey: settings.adminKey } : {}),
+    ...(settings.orgId ? { orgId: settings.orgId } : {}),
+    ...(loopback ? { timeoutMs: 2_000 } : {}),
+    onSecret: (secret) => core.setSecret(secret),
+  })
+  return {
+    provider,
+    secrets: createActionsSecretStore(github, repository, settings.scope),
+    state: createVariableStateStore(github, repository),
+    audit: createAuditTrail(github, repository),
+    requests: createCredentialRequestIssue(github, repository),
+    lock: createGitRefLock(github, repository, {
+      target: `${settings.scopeText.replace(':', '/')}/${settings.secretName}`,
+      ...(process.env.GITHUB_SHA ? { sha: process.env.GITHUB_SHA } : {}),
+      staleAfterMs: STALE_LOCK_MS,
+      now,
+    }),
+  }
+}

@@ -1,17 +1,20 @@
 /**
  * A local, stateful GitHub REST API, faithful to the official description in
- * ../shared/specs/github-rest.subset.openapi.json: repositories, issues,
+ * test/contract/specs/github-rest.subset.openapi.json: repositories, issues,
  * comments, labels, locks, pull-request commits and compare, Actions secrets
- * (real libsodium key pairs per scope), variables and environments, with
+ * (real libsodium key pairs per scope), variables and environments, git
+ * refs, GitHub Apps (JWT) and installation tokens, collaborator permissions,
+ * reactions, workflow dispatch and runs, signed webhook delivery, with
  * tokens shaped like GITHUB_TOKENs, installation tokens or personal tokens,
- * GitHub's permission errors, rate-limit headers, injectable faults and
- * latency (on every route alike), and a request log. Every route also
- * answers under /api/v3 (GHE_HOST=127.0.0.1:PORT, GHE_PROTOCOL=http).
+ * GitHub's permission errors, primary and secondary rate limits, injectable
+ * faults and latency (on every route alike), and a request log. Every route
+ * also answers under /api/v3 (GHE_HOST=127.0.0.1:PORT, GHE_PROTOCOL=http).
+ * docs/sandbox-github.md says more, and where it differs from GitHub.
  *
  * The handle (`await startGitHubSandbox(options)`):
  *   url, log, inject(fault), clearFaults(), setLatency(ms), close()
  *   addRepository(fullName, { private? }), addPullRequest(fullName, pr), issues(fullName)
- *   issueToken({ repositories, permissions, kind?, login?, appSlug?, expiresInSeconds? }) → token
+ *   issueToken({ repositories, permissions, kind?, login?, appSlug?, account?, expiresInSeconds? }) → token
  *   setRateLimit({ token?, limit?, remaining?, resetAt? })
  *   addEnvironment(repo, name)
  *   publicKey(scope) → { keyId, key }            scope: { repo } | { repo, environment } | { org }
@@ -39,39 +42,53 @@
  * Growing it: add records to `state.ts` (or `actions-records.ts`), a route
  * file under `routes/`, and its list to `ROUTES` below.
  */
-import { randomBytes } from 'node:crypto'
-import { Router, startSandboxServer, type Fault, type RequestLogEntry, type SandboxRequest, type SandboxResponse } from '../http/sandbox-server.ts'
-import { vaultKey, type CollaboratorRole, type WorkflowInput, type WorkflowRunConclusion, type WorkflowRunRecord, type WorkflowRunStatus, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault } from './actions-records.ts'
+import { Router, startSandboxServer, type Fault, type RequestLogEntry } from '../http/sandbox-server.ts'
+import type { CollaboratorRole, OrgSecretVisibility, WorkflowRunConclusion } from './actions-records.ts'
 import { AppRegistry, type AddAppOptions } from './apps.ts'
-import { rateLimitExceededMessage, TokenStore, type IssueTokenOptions, type RateLimitBucket } from './auth.ts'
-import { errorBody, REST_DOCS } from './http.ts'
+import { TokenStore, type IssueTokenOptions } from './auth.ts'
+import type {
+  RateLimitSetting,
+  SandboxApp,
+  SandboxInstallationOptions,
+  SandboxIssue,
+  SandboxPullRequest,
+  SandboxSecret,
+  SandboxVariable,
+  SandboxWorkflowOptions,
+  SandboxWorkflowRun,
+} from './handle-types.ts'
+import { admitRequest, githubHeaders, isSecondaryRateLimitHit } from './rate-limit-gate.ts'
 import { registerRoutes, type GitHubRoute, type GitHubWorld } from './route-kit.ts'
+import { appRoutes } from './routes/apps.ts'
+import { collaboratorRoutes } from './routes/collaborators.ts'
+import { gitRefRoutes } from './routes/git-refs.ts'
 import { issueCommentRoutes } from './routes/issue-comments.ts'
 import { issueRoutes } from './routes/issues.ts'
 import { labelRoutes } from './routes/labels.ts'
 import { pullRoutes } from './routes/pulls.ts'
-import { bucketJson, rateLimitRoutes } from './routes/rate-limit.ts'
-import { appRoutes } from './routes/apps.ts'
-import { collaboratorRoutes } from './routes/collaborators.ts'
+import { rateLimitRoutes } from './routes/rate-limit.ts'
 import { reactionRoutes } from './routes/reactions.ts'
-import { workflowRoutes } from './routes/workflows.ts'
-import { GITHUB_SECONDARY_LIMITS, SECONDARY_RATE_LIMIT_DOCS, SECONDARY_RATE_LIMIT_PREFIX, SecondaryRateLimiter, type SecondaryRateLimitSetting } from './secondary-rate-limit.ts'
-import { WorkflowRunner, type WorkflowDispatchHandler } from './workflow-runner.ts'
-import { gitRefRoutes } from './routes/git-refs.ts'
 import { repositoryRoutes } from './routes/repositories.ts'
 import { secretRoutes } from './routes/secrets.ts'
 import { variableRoutes } from './routes/variables.ts'
-import { addEnvironment, describeScope, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
-import { sodiumReady, type SecretKeyPair } from './secret-box.ts'
-import { fakeSha, findRepositoryById, fullNameOf, GitHubState, labelsOf, type CommitRecord, type IssueRecord, type PermissionLevel, type RepositoryRecord } from './state.ts'
+import { workflowRoutes } from './routes/workflows.ts'
+import { addEnvironment, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
+import { GITHUB_SECONDARY_LIMITS, SecondaryRateLimiter, type SecondaryRateLimitSetting } from './secondary-rate-limit.ts'
+import { sodiumReady } from './secret-box.ts'
+import { findRun, qualifiedRef, seedPullRequest, seedSecret, seedWorkflow, vaultKeyOf } from './seeding.ts'
+import { issueSnapshot, runSnapshot, secretSnapshot } from './snapshots.ts'
+import { GitHubState } from './state.ts'
 import { issueCommentEvent } from './webhook-events.ts'
 import { WebhookSender, type WebhookDelivery, type WebhookDeliveryRequest, type WebhookTarget } from './webhooks.ts'
+import { WorkflowRunner, type WorkflowDispatchHandler } from './workflow-runner.ts'
 
 export type { Fault, RequestLogEntry } from '../http/sandbox-server.ts'
 export type { IssueTokenOptions, TokenKind } from './auth.ts'
 export type { PermissionLevel } from './state.ts'
 export type { SecretScope, VariableScope } from './scopes.ts'
-export type { CollaboratorRole, WorkflowInput, WorkflowRunConclusion, WorkflowRunStatus } from './actions-records.ts'
+export type { CollaboratorRole, OrgSecretVisibility, WorkflowInput, WorkflowRunConclusion, WorkflowRunStatus } from './actions-records.ts'
+export type { AddAppOptions } from './apps.ts'
+export type * from './handle-types.ts'
 export type { SecondaryRateLimitSetting } from './secondary-rate-limit.ts'
 export type { WebhookDelivery, WebhookDeliveryRequest, WebhookTarget } from './webhooks.ts'
 export type { WorkflowDispatchHandler, WorkflowRunContext } from './workflow-runner.ts'
@@ -100,117 +117,6 @@ export interface GitHubSandboxOptions {
   now?: () => Date
   /** Base of `html_url`s. Default `https://github.com`. */
   webUrl?: string
-}
-
-export interface SandboxPullRequest {
-  number: number
-  title?: string
-  body?: string
-  /** Head branch. Default `feature/<number>`. */
-  head?: string
-  /** Base branch. Default the repository's default branch (`main`). */
-  base?: string
-  /** Login of the author. Default `octocat`. */
-  user?: string
-  commits: Array<{ sha?: string; message: string; author?: string }>
-}
-
-export interface SandboxIssueComment {
-  id: number
-  body: string
-  user: string
-  createdAt: string
-  updatedAt: string
-}
-
-export interface SandboxIssue {
-  number: number
-  title: string
-  body: string | null
-  state: 'open' | 'closed'
-  stateReason: IssueRecord['stateReason']
-  labels: string[]
-  locked: boolean
-  lockReason?: string
-  comments: SandboxIssueComment[]
-  user: string
-  /** Pull requests are issues too (same numbers, same comments). */
-  pullRequest: boolean
-  createdAt: string
-  updatedAt: string
-}
-
-export interface RateLimitSetting {
-  /** The token whose limit to set; omitted: anonymous callers. */
-  token?: string
-  limit?: number
-  remaining?: number
-  /** When the window resets. */
-  resetAt?: Date
-}
-
-export interface SandboxSecret {
-  name: string
-  createdAt: string
-  updatedAt: string
-  /** Organization secrets only. */
-  visibility?: OrgSecretVisibility
-  /** Organization secrets with `selected` visibility: full names of the repositories that may use it. */
-  selectedRepositories?: string[]
-}
-
-export interface SandboxVariable {
-  name: string
-  value: string
-  createdAt: string
-  updatedAt: string
-}
-
-export interface SandboxApp {
-  id: number
-  slug: string
-  /** What @octokit/auth-app accepts as `appId` too (GitHub's newer JWT issuer). */
-  clientId: string
-  /** PEM of the app's RSA private key (PKCS#1, as GitHub hands it out): sign JWTs with it, e.g. PRIVATE_KEY for Probot. */
-  privateKey: string
-}
-
-export interface SandboxInstallationOptions {
-  appId: number
-  /** The organization (or user) the app is installed on. */
-  account: string
-  /** Full names of the selected repositories, or every repository of the account. */
-  repositories: string[] | 'all'
-  /** Default: the app's permissions. `metadata: read` is always included. */
-  permissions?: Record<string, PermissionLevel>
-  events?: string[]
-}
-
-export interface SandboxWorkflowOptions {
-  /** Display name. Default: the file name without extension. */
-  name?: string
-  /** `on.workflow_dispatch.inputs`. */
-  inputs?: Record<string, WorkflowInput>
-  /** The job's GITHUB_TOKEN permissions. Default { contents: 'read' }. */
-  permissions?: Record<string, 'read' | 'write'>
-}
-
-export interface SandboxWorkflowRun {
-  id: number
-  runNumber: number
-  repository: string
-  workflow: string
-  status: WorkflowRunStatus
-  conclusion: WorkflowRunConclusion | null
-  /** Branch (or tag) name the run is on. */
-  ref: string
-  sha: string
-  inputs: Record<string, string>
-  actor: string
-  createdAt: string
-  updatedAt: string
-  /** The message of the error the dispatch handler threw, if it did. */
-  failure?: string
 }
 
 export interface GitHubSandbox {
@@ -296,9 +202,11 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     authenticate: (request) => {
       const authentication = tokens.authenticate(request)
-      return authentication.outcome === 'authenticated' ? authentication.caller.token?.actor.login : undefined
+      if (authentication.outcome !== 'authenticated') return undefined
+      const { token, app } = authentication.caller
+      return token?.actor.login ?? (app ? `app:${app.slug}` : undefined)
     },
-    before: (request) => spendRateLimit(tokens, limiter, request, state.now()),
+    before: (request) => admitRequest(tokens, limiter, request, state.now()),
     decorate: (request, response) => {
       const authentication = tokens.authenticate(request)
       const rate = authentication.outcome === 'refused' ? tokens.anonymousRate : authentication.caller.rate
@@ -317,12 +225,12 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       state.addRepository(fullName, repositoryOptions)
     },
     addPullRequest(fullName, pr) {
-      addPullRequest(state, state.repository(fullName), pr)
+      seedPullRequest(state, state.repository(fullName), pr)
     },
     issueToken: (tokenOptions) => tokens.issue(tokenOptions),
     issues(fullName) {
       const repository = state.repository(fullName)
-      return [...repository.issues.values()].sort((a, b) => a.number - b.number).map((issue) => snapshot(repository, issue))
+      return [...repository.issues.values()].sort((a, b) => a.number - b.number).map((issue) => issueSnapshot(repository, issue))
     },
     setRateLimit(setting) {
       const bucket = setting.token === undefined ? tokens.anonymousRate : tokens.find(setting.token)?.rate
@@ -381,18 +289,7 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       return comment.reactions.map((reaction) => ({ content: reaction.content, user: reaction.user.login }))
     },
     addWorkflow(repo, file, workflowOptions = {}) {
-      const repository = state.repository(repo)
-      if (repository.workflows.has(file)) throw new Error(`GitHub sandbox: ${repo} already has workflow ${file}`)
-      const id = state.nextId('workflow')
-      repository.workflows.set(file, {
-        id,
-        file,
-        name: workflowOptions.name ?? file.replace(/\.ya?ml$/, ''),
-        inputs: workflowOptions.inputs ?? {},
-        permissions: workflowOptions.permissions ?? { contents: 'read' },
-        createdAt: state.timestamp(),
-      })
-      return id
+      return seedWorkflow(state, state.repository(repo), file, workflowOptions)
     },
     onWorkflowDispatch: (file, handler) => runner.onDispatch(file, handler),
     workflowRuns(repo) {
@@ -433,178 +330,5 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       await webhooks.settled()
       await server.close()
     },
-  }
-}
-
-function findRun(state: GitHubState, runId: number): { repository: RepositoryRecord; run: WorkflowRunRecord } {
-  for (const repository of state.repositories.values()) {
-    const run = repository.runs.get(runId)
-    if (run) return { repository, run }
-  }
-  throw new Error(`GitHub sandbox: no workflow run ${runId}`)
-}
-
-function runSnapshot(runner: WorkflowRunner, repository: RepositoryRecord, run: WorkflowRunRecord): SandboxWorkflowRun {
-  const failure = runner.failureOf(run.id)
-  return {
-    id: run.id,
-    runNumber: run.runNumber,
-    repository: fullNameOf(repository),
-    workflow: run.workflow.file,
-    status: run.status,
-    conclusion: run.conclusion,
-    ref: run.headBranch,
-    sha: run.headSha,
-    inputs: { ...run.inputs },
-    actor: run.actor.login,
-    createdAt: run.createdAt,
-    updatedAt: run.updatedAt,
-    ...(failure !== undefined ? { failure } : {}),
-  }
-}
-
-function isSecondaryRateLimitHit(entry: RequestLogEntry): boolean {
-  const message = (entry.responseBody as { message?: unknown } | undefined)?.message
-  return entry.status === 403 && typeof message === 'string' && message.startsWith(SECONDARY_RATE_LIMIT_PREFIX)
-}
-
-function qualifiedRef(ref: string): string {
-  return ref.startsWith('refs/') ? ref : `refs/${ref}`
-}
-
-function vaultKeyOf(state: GitHubState, scope: SecretScope): SecretKeyPair {
-  return vaultKey(vaultOf(state, scope) as SecretVault<SecretRecord>)
-}
-
-function secretSnapshot(state: GitHubState, record: SecretRecord | OrgSecretRecord): SandboxSecret {
-  const snapshot: SandboxSecret = { name: record.name, createdAt: record.createdAt, updatedAt: record.updatedAt }
-  if ('visibility' in record) {
-    snapshot.visibility = record.visibility
-    if (record.visibility === 'selected') {
-      snapshot.selectedRepositories = record.selectedRepositoryIds.flatMap((id) => {
-        const repository = findRepositoryById(state, id)
-        return repository ? [fullNameOf(repository)] : []
-      })
-    }
-  }
-  return snapshot
-}
-
-function seedSecret(
-  state: GitHubState,
-  scope: SecretScope,
-  name: string,
-  value: string,
-  options: { visibility?: OrgSecretVisibility; selectedRepositories?: string[] },
-): void {
-  const key = name.toUpperCase()
-  const now = state.timestamp()
-  if ('org' in scope) {
-    const vault = vaultOf(state, scope) as SecretVault<OrgSecretRecord>
-    const existing = vault.secrets.get(key)
-    const visibility = options.visibility ?? existing?.visibility ?? 'all'
-    const selectedRepositoryIds = (options.selectedRepositories ?? []).map((fullName) => state.repository(fullName).id)
-    vault.secrets.set(key, { name: key, value, createdAt: existing?.createdAt ?? now, updatedAt: now, visibility, selectedRepositoryIds })
-    return
-  }
-  if (options.visibility || options.selectedRepositories) throw new Error(`GitHub sandbox: visibility applies to organization secrets, not to ${describeScope(scope)}`)
-  const vault = vaultOf(state, scope) as SecretVault<SecretRecord>
-  const existing = vault.secrets.get(key)
-  vault.secrets.set(key, { name: key, value, createdAt: existing?.createdAt ?? now, updatedAt: now })
-}
-
-/** Refuses unknown tokens (401) and spent limits (403), and counts the request against the caller's limit. */
-function spendRateLimit(tokens: TokenStore, limiter: SecondaryRateLimiter, request: SandboxRequest, now: Date): SandboxResponse | undefined {
-  const authentication = tokens.authenticate(request)
-  if (authentication.outcome === 'refused') {
-    return { status: 401, body: errorBody(401, authentication.message, REST_DOCS), headers: githubHeaders(tokens.anonymousRate, now) }
-  }
-  const { caller } = authentication
-  // Asking for the rate limit does not count against it.
-  if (request.path === '/rate_limit') return undefined
-  if (caller.rate.used >= caller.rate.limit) {
-    return {
-      status: 403,
-      body: errorBody(403, rateLimitExceededMessage(caller), 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'),
-      headers: githubHeaders(caller.rate, now),
-    }
-  }
-  caller.rate.used += 1
-  const callerKey = caller.app ? `app:${caller.app.id}` : caller.token ? `${caller.token.kind}:${caller.token.installationId ?? caller.token.actor.id}` : 'anonymous'
-  const secondary = limiter.admit(callerKey, request.method, request.path, now.getTime())
-  if (secondary) {
-    return {
-      status: 403,
-      body: errorBody(403, secondary.message, SECONDARY_RATE_LIMIT_DOCS),
-      headers: { ...githubHeaders(caller.rate, now), 'retry-after': String(secondary.retryAfterSeconds) },
-    }
-  }
-  return undefined
-}
-
-function githubHeaders(rate: RateLimitBucket, now: Date): Record<string, string> {
-  const counters = bucketJson(rate)
-  return {
-    // The sandbox's clock: @octokit/auth-app corrects its JWT times by this header when they are refused.
-    date: now.toUTCString(),
-    'x-github-api-version-selected': '2022-11-28',
-    'x-github-media-type': 'github.v3; format=json',
-    'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
-    'x-ratelimit-limit': String(counters.limit),
-    'x-ratelimit-remaining': String(counters.remaining),
-    'x-ratelimit-reset': String(counters.reset),
-    'x-ratelimit-used': String(counters.used),
-    'x-ratelimit-resource': 'core',
-  }
-}
-
-function addPullRequest(state: GitHubState, repository: RepositoryRecord, pr: SandboxPullRequest): void {
-  const seed = `${repository.owner.login}/${repository.name}#${pr.number}`
-  const baseSha = fakeSha(`${seed}:base`)
-  const start = state.now().getTime() - pr.commits.length * 60_000
-  const commits: CommitRecord[] = []
-  pr.commits.forEach((commit, index) => {
-    const sha = commit.sha ?? fakeSha(`${seed}:${index}:${commit.message}`)
-    const author = commit.author ? state.actor(commit.author) : undefined
-    commits.push({
-      sha,
-      treeSha: fakeSha(`${sha}:tree`),
-      message: commit.message,
-      authorLogin: author?.login,
-      authorName: author?.login ?? 'Sandbox Developer',
-      authorEmail: author ? `${author.id}+${author.login}@users.noreply.github.com` : 'developer@example.com',
-      date: new Date(start + index * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      parentSha: commits[index - 1]?.sha ?? baseSha,
-    })
-  })
-  state.createIssue(repository, {
-    number: pr.number,
-    title: pr.title ?? `Pull request #${pr.number}`,
-    body: pr.body ?? null,
-    labels: [],
-    user: state.actor(pr.user ?? 'octocat'),
-    authorAssociation: 'CONTRIBUTOR',
-    pullRequest: { number: pr.number, head: pr.head ?? `feature/${pr.number}`, base: pr.base ?? repository.defaultBranch, baseSha, commits },
-  })
-}
-
-function snapshot(repository: RepositoryRecord, issue: IssueRecord): SandboxIssue {
-  return {
-    number: issue.number,
-    title: issue.title,
-    body: issue.body,
-    state: issue.state,
-    stateReason: issue.stateReason,
-    labels: labelsOf(repository, issue).map((label) => label.name),
-    locked: issue.locked,
-    ...(issue.lockReason ? { lockReason: issue.lockReason } : {}),
-    comments: issue.commentIds.flatMap((id) => {
-      const comment = repository.comments.get(id)
-      return comment ? [{ id: comment.id, body: comment.body, user: comment.user.login, createdAt: comment.createdAt, updatedAt: comment.updatedAt }] : []
-    }),
-    user: issue.user.login,
-    pullRequest: issue.pullRequest !== undefined,
-    createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt,
   }
 }

@@ -17,9 +17,9 @@ export interface RotationClientOptions {
   retries?: number
   /** Base of the quadratic back-off between retries (1 s, 4 s, 9 s by default). */
   retryBaseMs?: number
-  /** GitHub asks for a second between content-creating requests; a loopback sandbox needs none. */
+  /** GitHub asks for a second between content-creating requests (three for those that notify); a loopback sandbox needs none. */
   spaceWrites?: boolean
-  /** Longest pause for a rate limit before giving up. Default 15 minutes. */
+  /** The most a run waits for rate limits, in all, before giving up. Default 15 minutes. */
   maxRateLimitWaitMs?: number
   onWait?: (message: string) => void
 }
@@ -29,8 +29,11 @@ const MINUTE = 60_000
 export function createRotationGitHubClient(token: string, apiUrl: string, options: RotationClientOptions = {}): GitHubClient {
   const timeoutMs = options.timeoutMs ?? 30_000
   const maxWaitMs = options.maxRateLimitWaitMs ?? 15 * MINUTE
-  const wait = (kind: string, retryAfterSeconds: number, retryCount: number): boolean => {
-    if (retryAfterSeconds * 1000 > maxWaitMs || retryCount >= 5) return false
+  // The budget is for the whole run: a limit that never lifts ends it, a slow one only slows it.
+  let waitedMs = 0
+  const wait = (kind: string, retryAfterSeconds: number): boolean => {
+    if (waitedMs + retryAfterSeconds * 1000 > maxWaitMs) return false
+    waitedMs += retryAfterSeconds * 1000
     options.onWait?.(`GitHub ${kind}: pausing ${retryAfterSeconds} s before going on`)
     return true
   }
@@ -41,10 +44,10 @@ export function createRotationGitHubClient(token: string, apiUrl: string, option
       request: { fetch: fetchWithTimeout(timeoutMs) },
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
-        onRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => wait('rate limit', retryAfter, retryCount),
+        onRateLimit: (retryAfter: number) => wait('rate limit', retryAfter),
         // A secondary limit means "slow down", not "stop": the whole run waits, then goes on.
-        onSecondaryRateLimit: (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => wait('secondary rate limit', retryAfter, retryCount),
-        ...(options.spaceWrites === false ? { write: immediateGroup() } : {}),
+        onSecondaryRateLimit: (retryAfter: number) => wait('secondary rate limit', retryAfter),
+        ...(options.spaceWrites === false ? { write: immediateGroup(), notifications: immediateGroup() } : {}),
       },
     } as Parameters<typeof getOctokit>[1],
     retry,

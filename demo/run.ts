@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { startGitHubSandbox, type GitHubSandbox } from '../sandbox/github/github-sandbox.ts'
 import { startJiraSandbox, type JiraSandbox } from '../sandbox/jira/jira-sandbox.ts'
 import { ACTION_ENTRY, runAction, type ActionRun } from '../sandbox/actions-runner.ts'
+import { STORY_CONFIG } from '../sandbox/story-config.ts'
 import {
   deploymentStatusPayload,
   pullRequestPayload,
@@ -17,26 +18,6 @@ import {
 } from '../sandbox/webhook-examples.ts'
 
 const REPOSITORY = 'acme/shop'
-const CONFIG = `projects: [PROJ, OPS]
-keys:
-  from: [title, branch, commits]
-transitions:
-  - on: pull_request.opened
-    to: In Progress
-  - on: pull_request_review.submitted
-    if: approved
-    to: In Review
-  - on: pull_request.closed
-    if: merged
-    to: Done
-    fields:
-      resolution: Done
-  - on: deployment_status
-    if: success
-    environment: production
-    to: Released
-comment: "{{ event }} by {{ actor }}: {{ url }}"
-`
 
 const PULL_REQUEST: PullRequestShape = {
   repository: REPOSITORY,
@@ -98,7 +79,7 @@ async function pullRequestChapter(jira: JiraSandbox, github: GitHubSandbox): Pro
       payload: step.payload,
       githubApiUrl: github.url,
       repository: REPOSITORY,
-      workspaceFiles: { '.github/jira-warden.yml': CONFIG },
+      workspaceFiles: { '.github/jira-warden.yml': STORY_CONFIG },
       inputs: { 'jira-url': jira.url, 'jira-email': jira.user('demo').email, 'jira-api-token': jiraApiToken, 'github-token': githubToken, ...step.inputs },
     })
     if (run.exitCode !== 0) throw new Error(`the action failed on '${step.name}':\n${errorLines(run)}`)

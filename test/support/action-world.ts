@@ -5,34 +5,12 @@
 import { startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github/github-sandbox.ts'
 import { startJiraSandbox, type JiraSandbox, type JiraSandboxOptions } from '../../sandbox/jira/jira-sandbox.ts'
 import type { ActionRun } from '../../sandbox/actions-runner.ts'
+import { STORY_CONFIG } from '../../sandbox/story-config.ts'
 import type { ScannedSecret } from './leak-scan.ts'
 import { runAction } from './action-harness.ts'
 
 export const REPOSITORY = 'acme/shop'
 
-export const LIFE_CYCLE_CONFIG = `projects: [PROJ, OPS]
-transitions:
-  - on: pull_request.opened
-    to: In Progress
-  - on: pull_request_review.submitted
-    if: approved
-    to: In Review
-  - on: pull_request.closed
-    if: merged
-    to: Done
-    fields:
-      resolution: Done
-  - on: deployment_status
-    if: success
-    environment: production
-    to: Released
-  - on: release.published
-    to: Released
-  - on: push
-    branch: "feature/**"
-    to: In Progress
-comment: "{{ event }} by {{ actor }}"
-`
 
 export interface WorldRun extends ActionRun {
   /** Jira requests this run made (OAuth token exchanges and tenant lookups included). */
@@ -86,7 +64,7 @@ export async function startActionWorld(options: JiraSandboxOptions = {}): Promis
         payload,
         githubApiUrl: github.url,
         repository: REPOSITORY,
-        workspaceFiles: { '.github/jira-warden.yml': config ?? LIFE_CYCLE_CONFIG },
+        workspaceFiles: { '.github/jira-warden.yml': config ?? STORY_CONFIG },
         inputs: { ...credentialInputs, 'github-token': githubToken, ...inputs },
       })
       const comments = github.issues(REPOSITORY).flatMap((issue) => [issue.title, issue.body ?? '', ...issue.comments.map((comment) => comment.body)])

@@ -38,6 +38,7 @@
  *   issueCommentEvent(repo, commentId, action?) → issue_comment payload built from the sandbox state (for deliverWebhook)
  *   webhookDeliveries() → WebhookDelivery[];  settle() → Promise (runs and background deliveries done)
  *   setSecondaryRateLimit({ perMinute?, perHour?, retryAfterSeconds? } | 'github' | undefined);  secondaryRateLimitHits() → number
+ *   (exported) secondaryRateLimitFault({ method?, path?, times?, skip?, retryAfterSeconds? }) → Fault for inject(), sealValue(key, value), signatureOf(secret, body)
  *
  * Growing it: add records to `state.ts` (or `actions-records.ts`), a route
  * file under `routes/`, and its list to `ROUTES` below.
@@ -94,6 +95,7 @@ export type { WebhookDelivery, WebhookDeliveryRequest, WebhookTarget } from './w
 export type { WorkflowDispatchHandler, WorkflowRunContext } from './workflow-runner.ts'
 export { signatureOf } from './webhooks.ts'
 export { sealValue } from './secret-box.ts'
+export { secondaryRateLimitFault } from './secondary-rate-limit.ts'
 
 const ROUTES: readonly GitHubRoute[] = [
   ...repositoryRoutes,

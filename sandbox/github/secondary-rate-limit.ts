@@ -6,7 +6,7 @@
  * rate") and waits on.
  */
 import { randomBytes } from 'node:crypto'
-import type { HttpMethod } from '../http/sandbox-server.ts'
+import type { Fault, HttpMethod } from '../http/sandbox-server.ts'
 
 export interface SecondaryRateLimitSetting {
   /** Content-creating requests allowed per rolling minute, per caller. */
@@ -48,13 +48,30 @@ export class SecondaryRateLimiter {
     if (overMinute || overHour) {
       const oldest = overMinute ? (lastMinute[0] ?? nowMs) + MINUTE_MS : (history[0] ?? nowMs) + HOUR_MS
       const retryAfterSeconds = setting.retryAfterSeconds ?? Math.max(1, Math.ceil((oldest - nowMs) / 1000))
-      const requestId = `${randomBytes(4).toString('hex').toUpperCase()}:${randomBytes(4).toString('hex').toUpperCase()}`
-      return {
-        retryAfterSeconds,
-        message: `${SECONDARY_RATE_LIMIT_PREFIX} Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
-      }
+      return { retryAfterSeconds, message: secondaryRateLimitMessage() }
     }
     history.push(nowMs)
     return undefined
+  }
+}
+
+export function secondaryRateLimitMessage(): string {
+  const requestId = `${randomBytes(4).toString('hex').toUpperCase()}:${randomBytes(4).toString('hex').toUpperCase()}`
+  return `${SECONDARY_RATE_LIMIT_PREFIX} Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`
+}
+
+/**
+ * A fault answering exactly like a secondary-limit refusal, for tests that
+ * want it on a given request (`inject(secondaryRateLimitFault({ method: 'PUT', path: /secrets/ }))`)
+ * rather than after a count; counted by `secondaryRateLimitHits()` too.
+ */
+export function secondaryRateLimitFault(options: Omit<Fault, 'kind' | 'status' | 'headers' | 'body'> & { retryAfterSeconds?: number } = {}): Fault {
+  const { retryAfterSeconds = 1, ...where } = options
+  return {
+    ...where,
+    kind: 'status',
+    status: 403,
+    headers: { 'retry-after': String(retryAfterSeconds), 'content-type': 'application/json; charset=utf-8' },
+    body: { message: secondaryRateLimitMessage(), documentation_url: SECONDARY_RATE_LIMIT_DOCS, status: '403' },
   }
 }

@@ -5,7 +5,7 @@ import { getOctokit } from '@actions/github'
 import { createNodeMiddleware, Probot, ProbotOctokit, type ApplicationFunction } from 'probot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomSecret } from '../../sandbox/http/sandbox-server.ts'
-import { startGitHubSandbox, type GitHubSandbox, type SandboxApp } from '../../sandbox/github/github-sandbox.ts'
+import { secondaryRateLimitFault, startGitHubSandbox, type GitHubSandbox, type SandboxApp } from '../../sandbox/github/github-sandbox.ts'
 import { expectNoLeaks } from '../support/leak-scan.ts'
 
 type Octokit = ReturnType<typeof getOctokit>
@@ -357,6 +357,30 @@ describe('GitHub sandbox: collaborators, reactions, workflow dispatch, webhooks,
       } finally {
         await limited.close()
       }
+    })
+
+    it('refuses a chosen request with an injected secondary-limit fault, which a throttled client waits out and retries', async () => {
+      const token = sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { issues: 'write' } })
+      const hitsBefore = sandbox.secondaryRateLimitHits()
+      sandbox.inject(secondaryRateLimitFault({ method: 'POST', path: '/repos/acme/shop/issues', retryAfterSeconds: 1 }))
+      const waits: number[] = []
+      const throttled = new ProbotOctokit({
+        auth: { token },
+        baseUrl: sandbox.url,
+        retry: { enabled: false },
+        throttle: {
+          onRateLimit: () => false,
+          onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+            waits.push(retryAfter)
+            return retryCount < 1
+          },
+        },
+      })
+      const created = await throttled.rest.issues.create({ ...REPO, title: 'after a pause' })
+      expect(created.status).toBe(201)
+      expect(waits).toEqual([1])
+      expect(sandbox.secondaryRateLimitHits()).toBe(hitsBefore + 1)
+      expect(sandbox.issues('acme/shop').filter((issue) => issue.title === 'after a pause')).toHaveLength(1)
     })
   })
 })

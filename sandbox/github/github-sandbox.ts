@@ -320,8 +320,11 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
     },
     webhookDeliveries: () => webhooks.deliveries.map((delivery) => ({ ...delivery })),
     async settle() {
-      await runner.settled()
-      await webhooks.settled()
+      // A delivery can make the app dispatch another run, whose completion is delivered in turn.
+      do {
+        await runner.settled()
+        await webhooks.settled()
+      } while (runner.busy || webhooks.busy)
     },
     setSecondaryRateLimit(setting) {
       limiter.configure(setting === 'github' ? GITHUB_SECONDARY_LIMITS : setting)

@@ -28,6 +28,9 @@ export function seedPullRequest(state: GitHubState, repository: RepositoryRecord
       parentSha: commits[index - 1]?.sha ?? baseSha,
     })
   })
+  const head = pr.head ?? `feature/${pr.number}`
+  // The head branch exists as a ref too (dispatches and ref lookups can name it).
+  if (!repository.refs.has(`refs/heads/${head}`)) repository.refs.set(`refs/heads/${head}`, commits.at(-1)?.sha ?? baseSha)
   state.createIssue(repository, {
     number: pr.number,
     title: pr.title ?? `Pull request #${pr.number}`,
@@ -35,7 +38,7 @@ export function seedPullRequest(state: GitHubState, repository: RepositoryRecord
     labels: [],
     user: state.actor(pr.user ?? 'octocat'),
     authorAssociation: 'CONTRIBUTOR',
-    pullRequest: { number: pr.number, head: pr.head ?? `feature/${pr.number}`, base: pr.base ?? repository.defaultBranch, baseSha, commits },
+    pullRequest: { number: pr.number, head, base: pr.base ?? repository.defaultBranch, baseSha, commits },
   })
 }
 

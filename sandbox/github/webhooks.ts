@@ -97,6 +97,10 @@ export class WebhookSender {
     void delivery.finally(() => this.#pending.delete(delivery))
   }
 
+  get busy(): boolean {
+    return this.#pending.size > 0
+  }
+
   /** Resolves once every background delivery has been answered. */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending])

@@ -97,6 +97,10 @@ export class WorkflowRunner {
     return this.#failures.get(runId)
   }
 
+  get busy(): boolean {
+    return this.#running.size > 0
+  }
+
   async settled(): Promise<void> {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running])
   }

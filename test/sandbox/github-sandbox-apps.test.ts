@@ -51,6 +51,14 @@ describe('GitHub sandbox: git refs, apps and installations', () => {
       expect(ref.data).toMatchObject({ ref: 'refs/heads/main', object: { sha, type: 'commit' } })
     })
 
+    it('gives a pull request head branch a ref at its last commit', async () => {
+      sandbox.addPullRequest('acme/shop', { number: 3, head: 'feature/PROJ-3', commits: [{ message: 'PROJ-3 one' }, { message: 'PROJ-3 two' }] })
+      const reader = client(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { pull_requests: 'read', contents: 'read' } }))
+      const commits = await reader.rest.pulls.listCommits({ ...REPO, pull_number: 3 })
+      const head = await reader.rest.git.getRef({ ...REPO, ref: 'heads/feature/PROJ-3' })
+      expect(head.data.object.sha).toBe(commits.data.at(-1)?.sha)
+    })
+
     it('creates a ref once: a second create is 422 "Reference already exists" (the rotation lock)', async () => {
       const sha = sandbox.ref('acme/shop', 'heads/main') ?? ''
       const created = await writer.rest.git.createRef({ ...REPO, ref: LOCK, sha })

@@ -34,7 +34,7 @@ export function connectRotation(settings: RotateSettings, workflow: WorkflowCont
     ...(settings.clientId ? { clientId: settings.clientId } : {}),
     ...(settings.adminKey ? { adminKey: settings.adminKey } : {}),
     ...(settings.orgId ? { orgId: settings.orgId } : {}),
-    ...(loopback ? { timeoutMs: 2_000 } : {}),
+    ...(loopback ? { timeoutMs: 2_000, retry: { attempts: 3, maxWaitMs: 1_000, baseDelayMs: 50 } } : {}),
     onSecret: (secret) => core.setSecret(secret),
   })
   return {

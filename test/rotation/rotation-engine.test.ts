@@ -134,6 +134,21 @@ describe('commands', () => {
     expect(world.history.some((entry) => entry.what.startsWith('mint'))).toBe(false)
   })
 
+  test('an automatic rotation does not replace a credential it could not identify (it could never revoke it)', () => {
+    const world = new EngineWorld('dc-pat', T0)
+    const step = startRotationRun(emptyRotationState({ provider: 'dc-pat', secret: 'JIRA_TOKEN', scope: 'repo' }), 'rotate', POLICY, {
+      provider: 'dc-pat',
+      minting: 'automatic',
+      rotationId: '20260302T060000Z-abcdef',
+      current: { fingerprint: world.credentials[0]!.fingerprint },
+      staged: undefined,
+      secretUpdatedAt: undefined,
+      minted: [],
+    }, T0)
+    expect(step.effects.map((effect) => effect.type)).toEqual(['save'])
+    expect(step.machine.run.problems.join('\n')).toMatch(/could not be identified in Jira.*not rotating this run/)
+  })
+
   test('assisted rotate without a staged credential asks the admins once per run', () => {
     const world = new EngineWorld('cloud-api-token', T0)
     const result = runEngine(world, 'rotate')

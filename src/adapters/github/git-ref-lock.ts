@@ -48,6 +48,21 @@ export function createGitRefLock(github: GitHubClient, repository: RepositoryRef
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
   }
+  // A stale note may be a dead holder's, or one a new holder is about to overwrite: only one that stays is stale.
+  const stillNoted = async (holder: LockHolder): Promise<boolean> => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    const again = await readHolder()
+    return again?.rotationId === holder.rotationId && again.since === holder.since
+  }
+  // A lock nobody can name would never go stale: without its note, the ref is given back.
+  const noteOrUndo = async (holder: LockHolder): Promise<void> => {
+    try {
+      await note.write(JSON.stringify({ ref, ...holder }))
+    } catch (error) {
+      await deleteRef(github, repository, ref).catch(() => undefined)
+      throw error
+    }
+  }
   const create = async (): Promise<boolean> => {
     const sha = options.sha ?? (await defaultBranchHead(github, repository))
     try {
@@ -61,14 +76,14 @@ export function createGitRefLock(github: GitHubClient, repository: RepositoryRef
   return {
     async acquire(holder): Promise<LockAttempt> {
       if (await create()) {
-        await note.write(JSON.stringify({ ref, ...holder }))
+        await noteOrUndo(holder)
         return { acquired: true }
       }
       const current = await readHolderPatiently()
-      if (current && options.now().getTime() - Date.parse(current.since) > options.staleAfterMs) {
+      if (current && options.now().getTime() - Date.parse(current.since) > options.staleAfterMs && (await stillNoted(current))) {
         await deleteRef(github, repository, ref)
         if (await create()) {
-          await note.write(JSON.stringify({ ref, ...holder }))
+          await noteOrUndo(holder)
           return { acquired: true }
         }
         return { acquired: false, holder: (await readHolder()) ?? unknownHolder() }
@@ -78,9 +93,9 @@ export function createGitRefLock(github: GitHubClient, repository: RepositoryRef
     async release(holder) {
       const current = await readHolder()
       if (current && current.rotationId !== holder.rotationId) return
-      // The note goes first: a note never outlives its ref, so an old note cannot make a fresh lock look stale.
-      if (current) await note.remove()
+      // The ref goes first: if deleting it fails, the note still names the holder and ages into a stale lock.
       await deleteRef(github, repository, ref)
+      if (current) await note.remove()
     },
   }
 }

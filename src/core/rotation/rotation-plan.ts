@@ -150,6 +150,13 @@ function mainEffect(machine: RotationMachine, now: Date): RotationEffect | 'cont
     case 'request':
       return { type: 'request-credential', reason: run.mainReason, current: saved.current, issue: saved.request?.issue }
     case 'rotate':
+      if (run.observed.minting === 'automatic' && saved.current && saved.current.id === undefined) {
+        // What cannot be identified cannot be revoked after its grace: better not to replace it yet.
+        run.mainDone = true
+        run.failed = true
+        run.problems.push(`the current credential ${saved.current.fingerprint} could not be identified in Jira, so it could not be revoked after the rotation; not rotating this run (the next run tries again)`)
+        return 'continue'
+      }
       run.audits.push({
         gate: true,
         entry: {

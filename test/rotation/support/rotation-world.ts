@@ -43,6 +43,8 @@ export interface RotationWorld {
   /** Everything people can read on GitHub: issues, comments, variables. */
   githubText(): string
   secrets(): ScannedSecret[]
+  /** Time passes for the lock a dead run left: its holder's note is made older than the stale timeout. Returns whether there was one. */
+  ageLock(): boolean
   rotate(inputs?: Record<string, string>, options?: { env?: Record<string, string>; preload?: string[] }): Promise<ActionRun>
   close(): Promise<void>
 }
@@ -135,6 +137,13 @@ export async function startRotationWorld(options: WorldOptions): Promise<Rotatio
     githubText() {
       const issues = github.issues(REPOSITORY).flatMap((issue) => [issue.title, issue.body ?? '', ...issue.comments.map((comment) => comment.body)])
       return [...issues, stateText() ?? '', github.variable({ repo: REPOSITORY }, 'JIRA_WARDEN_LOCK')?.value ?? ''].join('\n')
+    },
+    ageLock() {
+      const note = github.variable({ repo: REPOSITORY }, 'JIRA_WARDEN_LOCK')
+      if (!note || !github.refs(REPOSITORY)[Object.keys(github.refs(REPOSITORY)).find((ref) => ref.startsWith('refs/jira-warden/lock/')) ?? '']) return false
+      const holder = JSON.parse(note.value) as { since: string }
+      github.setVariable({ repo: REPOSITORY }, 'JIRA_WARDEN_LOCK', JSON.stringify({ ...holder, since: new Date(Date.parse(holder.since) - 31 * 60_000).toISOString() }))
+      return true
     },
     secrets() {
       const stored = storedValue()

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { startRotationRun } from '../../src/core/rotation/rotation-machine.ts'
+import { advance, startRotationRun } from '../../src/core/rotation/rotation-machine.ts'
 import { emptyRotationState, readRotationState, serializeRotationState, type RotationProviderName } from '../../src/core/rotation/rotation-state.ts'
 import { violationsAfterAnyRun, violationsWhenSettled } from './support/engine-invariants.ts'
 import { DAY, EffectCounter, EngineWorld, HOUR, observedOf, POLICY, runEngine, type Fault } from './support/engine-world.ts'
@@ -146,7 +146,10 @@ describe('commands', () => {
       minted: [],
     }, T0)
     expect(step.effects.map((effect) => effect.type)).toEqual(['save'])
-    expect(step.machine.run.problems.join('\n')).toMatch(/could not be identified in Jira.*not rotating this run/)
+    const next = advance(step.machine, { type: 'saved' }, T0)
+    expect(next.effects).toEqual([])
+    expect(next.machine.run.failed).toBe(true)
+    expect(next.machine.run.problems.join('\n')).toMatch(/could not be identified in Jira.*not rotating this run/)
   })
 
   test('assisted rotate without a staged credential asks the admins once per run', () => {

@@ -36,6 +36,10 @@ export interface ActionBenchOptions {
   keyCounts: readonly number[]
   repetitions: number
   coldStartRepetitions: number
+  /** Another build of the action to measure (default dist/index.js). */
+  entry?: string
+  /** Extra Node options for the action process (experiments, e.g. '--max-semi-space-size=2'). */
+  nodeOptions?: string
 }
 
 export interface ActionSample {
@@ -96,7 +100,7 @@ export async function measureAction(options: ActionBenchOptions, progress: (line
     github.addRepository(REPOSITORY, { private: true })
     github.addPullRequest(REPOSITORY, { number: PULL_NUMBER, title: 'Tidy the README', head: 'docs/readme', commits: [{ message: 'Tidy the README wording' }] })
     const githubToken = github.issueToken({ repositories: [REPOSITORY], permissions: { issues: 'write', pull_requests: 'read', contents: 'read' } })
-    const bench = new ActionBench(github, githubToken, options.latencyMs)
+    const bench = new ActionBench(github, githubToken, options.latencyMs, options.entry, options.nodeOptions)
     // Not measured: creates the audit issue (steady state from then on) and warms the file cache.
     await bench.runOnce({ keys: keysFor(1) })
 
@@ -131,11 +135,15 @@ class ActionBench {
   readonly #github: GitHubSandbox
   readonly #githubToken: string
   readonly #latencyMs: number
+  readonly #entry: string | undefined
+  readonly #nodeOptions: string | undefined
 
-  constructor(github: GitHubSandbox, githubToken: string, latencyMs: number) {
+  constructor(github: GitHubSandbox, githubToken: string, latencyMs: number, entry: string | undefined, nodeOptions: string | undefined) {
     this.#github = github
     this.#githubToken = githubToken
     this.#latencyMs = latencyMs
+    this.#entry = entry
+    this.#nodeOptions = nodeOptions
   }
 
   /** One run on a fresh Jira: with explicit keys, or extracting them from the given sources. */
@@ -169,6 +177,8 @@ class ActionBench {
         ...(work.keys ? { 'issue-keys': work.keys.join(',') } : {}),
       },
       preload: [VITALS_PRELOAD],
+      ...(this.#entry ? { entry: this.#entry } : {}),
+      ...(this.#nodeOptions ? { env: { NODE_OPTIONS: `--import ${VITALS_PRELOAD} ${this.#nodeOptions}` } } : {}),
     })
     const wallMs = performance.now() - started
     expectSuccess(run, work.keys?.length ?? 0)

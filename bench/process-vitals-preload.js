@@ -1,7 +1,11 @@
-// Loaded with `node --import` into a measured process: its own peak RSS (kB) and
-// lifetime (ms since the process's time origin), written to stderr at exit.
+// Loaded with `node --import` into a measured process: its own peak RSS (kB),
+// lifetime (ms since the process's time origin) and, at exit, the V8 heap and
+// the memory outside it (bytes), written to stderr.
 import { performance } from 'node:perf_hooks'
 
 process.on('exit', () => {
-  process.stderr.write(`\nbench:vitals maxRssKb=${process.resourceUsage().maxRSS} lifetimeMs=${performance.now().toFixed(2)}\n`)
+  const memory = process.memoryUsage()
+  process.stderr.write(
+    `\nbench:vitals maxRssKb=${process.resourceUsage().maxRSS} lifetimeMs=${performance.now().toFixed(2)} heapTotal=${memory.heapTotal} heapUsed=${memory.heapUsed} external=${memory.external}\n`,
+  )
 })

@@ -40,8 +40,8 @@ async function main(options: BenchOptions): Promise<void> {
   progress('bundle')
   const keyExtraction = measureKeyExtraction({ sizesMiB: options.quick ? [0.5, 1, 2] : [0.25, 0.5, 1, 2, 4], repetitions: plan.keyRepetitions, realisticMs: options.quick ? 300 : 2000 })
   progress('key extraction')
-  const rotation = await rotationRows({ latencyMs: options.latencyMs, quick: options.quick }, progress)
-  const server = await serverHostRows({ quick: options.quick }, progress)
+  const rotation = await rotationRows({ latencyMs: options.latencyMs, quick: options.quick, repositories: 200, parallelJobs: 8, clockScale: 120, singleRepetitions: options.quick ? 1 : 3, sharedUserRepositories: 40 }, progress)
+  const server = await serverHostRows({ quick: options.quick, latencyMs: options.latencyMs, ratePerSecond: 200, durationSeconds: options.quick ? 5 : 20, commandShare: 0.02 }, progress)
 
   const rows: BenchRow[] = [
     ...actionRows(action),

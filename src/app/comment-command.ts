@@ -43,9 +43,9 @@ export function onCommentCreated(deps: ResolvedDependencies) {
       await answerCommand(context, deps, github, repository, reading, reply, botLogin)
     } catch (error) {
       // Claimed with 👀, so this delivery owns the one reply: say it failed rather than fall silent.
-      deps.outcomes.note(context.id, `failed: ${failureCause(error)}`)
       context.log.error({ delivery: context.id, status: statusOf(error) }, `command failed: ${failureCause(error)}`)
       await reply(replyBody(false, reading.kind === 'command' ? reading.command.line : reading.line, sender.login, `Something went wrong: ${failureCause(error)}. Try again later.`))
+      deps.outcomes.note(context.id, `failed: ${failureCause(error)}`)
     }
   }
 }
@@ -62,17 +62,17 @@ async function answerCommand(
     const { comment, sender } = context.payload
     const requester = sender.login
     if (reading.kind === 'unknown') {
-      deps.outcomes.note(context.id, `unknown command /warden ${reading.name} from ${requester}`)
-      return reply(replyBody(false, reading.line, requester, `There is no \`/warden ${reading.name}\`. \`/warden help\` lists the commands.`))
+      await reply(replyBody(false, reading.line, requester, `There is no \`/warden ${reading.name}\`. \`/warden help\` lists the commands.`))
+      return deps.outcomes.note(context.id, `unknown command /warden ${reading.name} from ${requester}`)
     }
     const command = reading.command
     const config = await loadRepositoryConfig((fileName) => deps.readConfig(context, fileName))
     if (!config.ok) {
-      deps.outcomes.note(context.id, `/warden ${command.name} from ${requester}: configuration error`)
-      return reply(replyBody(false, command.line, requester, config.problem))
+      await reply(replyBody(false, command.line, requester, config.problem))
+      return deps.outcomes.note(context.id, `/warden ${command.name} from ${requester}: configuration error`)
     }
     const definition = deps.commands.get(command.name)
-    if (!definition) return reply(replyBody(false, command.line, requester, "This command has no handler."))
+    if (!definition) return reply(replyBody(false, command.line, requester, 'This command has no handler.'))
     const permission = await permissionOf(github, repository.where, requester)
     const decision = authorizeCommand(definition, permission, openToWrite(config.config))
     const audit = createAuditTrail(github, repository.where)
@@ -87,8 +87,8 @@ async function answerCommand(
         detail: comment.html_url,
       })
       if (!recorded.written) context.log.warn({ delivery: context.id }, `command.denied not recorded: ${recorded.reason}`)
-      deps.outcomes.note(context.id, `refused /warden ${command.name} for ${requester} (${permission})`)
-      return reply(refusalBody(command.line, requester, decision.reason))
+      await reply(refusalBody(command.line, requester, decision.reason))
+      return deps.outcomes.note(context.id, `refused /warden ${command.name} for ${requester} (${permission})`)
     }
     const run: CommandRun = {
       github,
@@ -110,8 +110,8 @@ async function answerCommand(
       log: context.log,
     }
     const result = await runSafely(run, definition.handler, command)
-    deps.outcomes.note(context.id, `ran /warden ${command.name} for ${requester}: ${result.ok ? 'ok' : 'failed'}`)
-    return reply(replyBody(result.ok, command.line, requester, result.body))
+    await reply(replyBody(result.ok, command.line, requester, result.body))
+    return deps.outcomes.note(context.id, `ran /warden ${command.name} for ${requester}: ${result.ok ? 'ok' : 'failed'}`)
 }
 
 interface RepositoryOf {

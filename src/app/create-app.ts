@@ -4,19 +4,31 @@
  * that matters between deliveries, so any number of replicas can serve it.
  */
 import type { ApplicationFunction, Probot } from 'probot'
-import { resolveDependencies, type AppDependencies } from './app-dependencies.ts'
-import { onCommentCreated } from './comment-command.ts'
+import { resolveDependencies, type AppDependencies, type ResolvedDependencies } from './app-dependencies.ts'
+import { failureCause, onCommentCreated } from './comment-command.ts'
 import { onWorkflowRunCompleted } from './workflow-run-result.ts'
 
 export function createApp(deps: AppDependencies = {}): ApplicationFunction {
   return (app: Probot) => {
     const resolved = resolveDependencies(deps, () => learnBotLogin(app))
-    app.on('issue_comment.created', onCommentCreated(resolved))
+    app.on('issue_comment.created', notingFailures(resolved, onCommentCreated(resolved)))
     app.on('issue_comment.edited', async (context) => {
       context.log.debug({ delivery: context.id }, 'ignored: edited comments are never acted on')
       resolved.outcomes.note(context.id, 'ignored: edited comments are never acted on')
     })
-    app.on('workflow_run.completed', onWorkflowRunCompleted(resolved))
+    app.on('workflow_run.completed', notingFailures(resolved, onWorkflowRunCompleted(resolved)))
+  }
+}
+
+/** A handler that throws still gets its delivery's log line; Probot logs the error itself. */
+function notingFailures<C extends { id: string }>(deps: ResolvedDependencies, handler: (context: C) => Promise<void>) {
+  return async (context: C): Promise<void> => {
+    try {
+      await handler(context)
+    } catch (error) {
+      deps.outcomes.note(context.id, `failed: ${failureCause(error)}`)
+      throw error
+    }
   }
 }
 

@@ -61,8 +61,10 @@ export async function startAppServer(settings: ServerSettings, deps: AppDependen
     const delivery = headerToken(request.headers['x-github-delivery'])
     const event = headerToken(request.headers['x-github-event'])
     response.on('finish', () => {
-      const outcome = outcomes.take(delivery) ?? (response.statusCode >= 400 ? 'refused, nothing ran' : 'no handler for this event')
-      log.info(`delivery ${delivery} ${event} → ${response.statusCode} in ${Date.now() - started} ms: ${outcome}`)
+      const line = (outcome: string) => log.info(`delivery ${delivery} ${event} → ${response.statusCode} in ${Date.now() - started} ms: ${outcome}`)
+      // 202: @octokit/webhooks answered before the handlers finished (GitHub waits 10 s); the line waits for what they did.
+      if (response.statusCode === 202 && delivery !== '-') return outcomes.whenNoted(delivery, line)
+      line(outcomes.take(delivery) ?? (response.statusCode >= 500 ? 'failed (the error is logged above)' : response.statusCode >= 400 ? 'refused, nothing ran' : 'no handler for this event'))
     })
     if (request.method === 'POST') {
       const body = await readBounded(request, settings.maxBodyBytes)

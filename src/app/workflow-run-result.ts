@@ -16,6 +16,9 @@ import { loadRepositoryConfig, rotationWorkflow } from './repository-config.ts'
 
 type RunContext = Context<'workflow_run.completed'>
 
+/** How long a run this process dispatched may wait for its dispatch call to return (see DispatchedRuns.recall). */
+const RECALL_WAIT_MS = 15_000
+
 /** The `run-name:` the rotation workflow declares, so each run names the command and the comment it answers. */
 export const ROTATION_RUN_NAME = 'jira-warden ${{ inputs.command }} ${{ inputs.fingerprint }} ${{ inputs.comment }}'
 
@@ -46,7 +49,7 @@ export function onWorkflowRunCompleted(deps: ResolvedDependencies) {
     const dispatcher = run.triggering_actor?.login ?? run.actor?.login
     if (!botLogin || dispatcher !== botLogin) return standDown(`run ${run.id} was dispatched by ${dispatcher ?? 'nobody known'}, not by this app`)
     const { repository } = context.payload
-    const requesting = requestingCommentIn(run.display_title ?? '', repository.full_name) ?? deps.dispatched.recall(run.id)
+    const requesting = requestingCommentIn(run.display_title ?? '', repository.full_name) ?? (await deps.dispatched.recall(run.id, RECALL_WAIT_MS))
     if (!requesting) return standDown(`run ${run.id} names no comment of ${repository.full_name} in its title (the rotation workflow needs run-name: ${ROTATION_RUN_NAME})`)
     const config = await loadRepositoryConfig((fileName) => deps.readConfig(context as unknown as Context, fileName))
     const workflow = config.ok ? rotationWorkflow(config.config) : undefined

@@ -59,6 +59,12 @@ export interface AppWorld {
   /** Comments the app wrote in the thread (replies), oldest first. */
   replies(issueNumber?: number): string[]
   auditEntries(): AuditEntry[]
+  /** A new issue to talk in, so each test reads only its own replies. */
+  openThread(title?: string): Promise<number>
+  /** Another server process with the same app settings: a second replica behind the same webhook. */
+  startReplica(): Promise<AppHost>
+  /** Everything the test world's programs wrote: server logs (every replica) and every comment on GitHub. */
+  everything(): string[]
   close(): Promise<void>
 }
 
@@ -72,7 +78,7 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
   github.addApp({ id: appId, slug: APP_SLUG, privateKey, owner: 'acme', permissions: { ...APP_PERMISSIONS }, events: ['issue_comment', 'workflow_run'] })
   const installationId = github.addInstallation({ appId, account: 'acme', repositories: [REPOSITORY] })
   const secrets: ScannedSecret[] = [{ secret: webhookSecret }, ...pemSecrets(privateKey)]
-  const app = await startAppHost({
+  const appEnv = {
     APP_ID: String(appId),
     PRIVATE_KEY: privateKey,
     WEBHOOK_SECRET: webhookSecret,
@@ -80,7 +86,9 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
     GHE_PROTOCOL: 'http',
     LOG_LEVEL: 'debug',
     ...options.env,
-  })
+  }
+  const app = await startAppHost(appEnv)
+  const replicas: AppHost[] = []
   const opener = userToken(github, 'octocat', secrets)
   const issueNumber = (await api(github, opener, 'POST', `/repos/${REPOSITORY}/issues`, { title: 'Jira credential', body: 'Talk to jira-warden here.' })).number as number
   const tokens = new Map<string, string>()
@@ -106,7 +114,7 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
       return { id: created.id as number, htmlUrl: created.html_url as string, body, user: login }
     },
     async deliverComment(comment, deliveryOptions = {}) {
-      const payload = commentPayload(github, comment, deliveryOptions.issueNumber ?? issueNumber, installationId, deliveryOptions)
+      const payload = commentPayload(world, comment, deliveryOptions.issueNumber ?? issueNumber, deliveryOptions)
       const answer = await github.deliverWebhook({
         url: app.webhookUrl,
         secret: webhookSecret,
@@ -114,7 +122,7 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
         payload,
         ...(deliveryOptions.deliveryId ? { deliveryId: deliveryOptions.deliveryId } : {}),
       })
-      await app.waitForOutput(new RegExp(`delivery ${answer.deliveryId} issue_comment → \\d+`))
+      await app.waitForOutput(new RegExp(`delivery ${answer.deliveryId} issue_comment → \\d+`), 30_000)
       return { status: answer.status, deliveryId: answer.deliveryId }
     },
     async say(login, body, number = issueNumber) {
@@ -134,7 +142,20 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
         .filter((issue) => issue.labels.includes('jira-warden:audit'))
         .flatMap((issue) => issue.comments.map((comment) => parseAuditComment(comment.body)).filter((entry): entry is AuditEntry => entry !== undefined))
     },
+    async openThread(title = 'Jira credential') {
+      return (await api(github, opener, 'POST', `/repos/${REPOSITORY}/issues`, { title, body: 'Talk to jira-warden here.' })).number as number
+    },
+    async startReplica() {
+      const replica = await startAppHost(appEnv)
+      replicas.push(replica)
+      return replica
+    },
+    everything() {
+      const comments = github.issues(REPOSITORY).flatMap((issue) => [issue.title, issue.body ?? '', ...issue.comments.map((comment) => comment.body)])
+      return [app.output(), ...replicas.map((replica) => replica.output()), ...comments]
+    },
     async close() {
+      await Promise.all(replicas.map((replica) => replica.stop()))
       await app.stop()
       await Promise.all([github.close(), jira.close()])
     },
@@ -143,13 +164,13 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
 }
 
 /** The real example (examples[3], which carries an installation), moved onto the sandbox comment. */
-function commentPayload(
-  github: GitHubSandbox,
+export function commentPayload(
+  world: Pick<AppWorld, 'github' | 'installationId'>,
   comment: PostedComment,
   issueNumber: number,
-  installationId: number,
-  options: { action?: 'created' | 'edited'; sender?: { login: string; type: 'User' | 'Bot' } },
+  options: { action?: 'created' | 'edited'; sender?: { login: string; type: 'User' | 'Bot' } } = {},
 ): Record<string, any> {
+  const { github, installationId } = world
   const payload = onRepository(realPayload('issue_comment', 3), REPOSITORY)
   const sender = options.sender ?? { login: comment.user, type: 'User' as const }
   payload.action = options.action ?? 'created'

@@ -33,7 +33,9 @@ export interface RequestingComment {
 export function requestingCommentIn(title: string, fullName: string): RequestingComment | undefined {
   const match = /https?:\/\/[^\s/]+\/([^\s/]+)\/([^\s/]+)\/(?:issues|pull)\/(\d{1,9})#issuecomment-(\d{1,15})/.exec(title)
   if (!match || `${match[1]}/${match[2]}`.toLowerCase() !== fullName.toLowerCase()) return undefined
-  const command = /\bjira-warden (rotate|verify|revoke)\b/.exec(title)?.[1]
+  // The rotate action revokes through `finish`; people asked for `/warden revoke`.
+  const named = /\bjira-warden (rotate|verify|finish|revoke)\b/.exec(title)?.[1]
+  const command = named === 'finish' ? 'revoke' : named
   return { issueNumber: Number(match[3]), commentId: Number(match[4]), url: match[0], command }
 }
 

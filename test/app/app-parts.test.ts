@@ -7,7 +7,7 @@ describe('requestingCommentIn: the comment a rotation run answers, from its titl
   const url = 'https://github.com/acme/shop/issues/12#issuecomment-1500000001'
   test.each<[string, string, ReturnType<typeof requestingCommentIn>]>([
     ['the run-name the docs give', `jira-warden rotate  ${url}`, { issueNumber: 12, commentId: 1500000001, url, command: 'rotate' }],
-    ['revoke with a fingerprint', `jira-warden revoke 0123456789ab ${url}`, { issueNumber: 12, commentId: 1500000001, url, command: 'revoke' }],
+    ['revoke, dispatched as finish, with a fingerprint', `jira-warden finish 0123456789ab ${url}`, { issueNumber: 12, commentId: 1500000001, url, command: 'revoke' }],
     ['a pull request thread', 'jira-warden verify  https://github.com/acme/shop/pull/7#issuecomment-9', { issueNumber: 7, commentId: 9, url: 'https://github.com/acme/shop/pull/7#issuecomment-9', command: 'verify' }],
     ['case differs in the repository name', `jira-warden rotate  https://github.com/ACME/Shop/issues/12#issuecomment-1`, { issueNumber: 12, commentId: 1, url: 'https://github.com/ACME/Shop/issues/12#issuecomment-1', command: 'rotate' }],
     ['another repository', 'jira-warden rotate  https://github.com/evil/shop/issues/12#issuecomment-1', undefined],

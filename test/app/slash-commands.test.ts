@@ -183,7 +183,7 @@ describe('rotate, verify and revoke go through the rotation workflow', () => {
     world.github.setVariable({ repo: REPOSITORY }, 'JIRA_WARDEN_STATE', rotationState())
     world.github.addWorkflow(REPOSITORY, WORKFLOW, {
       name: 'jira-warden rotate',
-      inputs: { command: { required: true }, fingerprint: { required: false }, comment: { required: false } },
+      inputs: { command: { required: true, type: 'choice', options: ['rotate', 'verify', 'finish'] }, fingerprint: { required: false }, comment: { required: false } },
       permissions: { contents: 'read' },
     })
     world.github.onWorkflowDispatch(WORKFLOW, (run) => {
@@ -226,12 +226,28 @@ describe('rotate, verify and revoke go through the rotation workflow', () => {
     expect(replies[1]).toMatch(/^❌ \/warden verify finished: .* concluded \*\*failure\*\*/)
   }, 60_000)
 
-  test('revoke FINGERPRINT: the fingerprint travels as an input, never anything else', async () => {
+  test('revoke FINGERPRINT of the previous credential: dispatched as finish, the fingerprint travels as an input', async () => {
     const thread = await world.openThread()
     const { comment } = await world.say(ADMIN, `/warden revoke ${OLD}`, thread)
     await world.github.settle()
-    expect(dispatched.at(-1)).toEqual({ command: 'revoke', fingerprint: OLD, comment: comment.htmlUrl })
+    expect(dispatched.at(-1)).toEqual({ command: 'finish', fingerprint: OLD, comment: comment.htmlUrl })
     expect(world.auditEntries().find((entry) => entry.detail === comment.htmlUrl)).toMatchObject({ event: 'command.accepted', fingerprint: OLD })
+    await world.app.waitForOutput(new RegExp(`reported run \\d+ \\(success\\) on #${thread}`), 40_000)
+    expect(world.replies(thread)[1]).toMatch(/^✅ \/warden revoke finished/)
+  })
+
+  test.each<[string, () => string, RegExp]>([
+    ['the current credential', () => CURRENT, /is the credential the secret holds now\. Run `\/warden rotate` first/],
+    ['a fingerprint the rotation does not know', () => fingerprintOf('never-seen'), /no previous credential or pending revocation has the fingerprint/],
+  ])('revoke refuses %s and dispatches nothing', async (_name, fingerprintFor, message) => {
+    const thread = await world.openThread()
+    const runsBefore = world.github.workflowRuns(REPOSITORY).length
+    await world.say(ADMIN, `/warden revoke ${fingerprintFor()}`, thread)
+    expect(world.github.workflowRuns(REPOSITORY)).toHaveLength(runsBefore)
+    const replies = world.replies(thread)
+    expect(replies).toHaveLength(1)
+    expect(replies[0]).toMatch(/^❌ `\/warden revoke [0-9a-f]{12}` for @mona\n\nNothing was done: /)
+    expect(replies[0]).toMatch(message)
   })
 
   test('a run nobody asked the app for is not reported', async () => {

@@ -8,6 +8,7 @@ import { statusOf } from '../../adapters/github/github-client.ts'
 import { FINGERPRINT_ARGUMENT, type CommandDefinition } from '../../core/commands/command-registry.ts'
 import { rotationWorkflow } from '../repository-config.ts'
 import type { CommandHandler, CommandResult, CommandRun } from './command-run.ts'
+import { lookUpRotationState } from './rotation-state-reader.ts'
 
 export const rotateCommand: CommandDefinition<CommandHandler> = {
   name: 'rotate',
@@ -17,7 +18,7 @@ export const rotateCommand: CommandDefinition<CommandHandler> = {
   who: 'admin',
   changesState: true,
   example: '/warden rotate',
-  handler: (run) => dispatchRotation(run, 'rotate'),
+  handler: (run) => dispatchRotation(run, 'rotate', 'rotate'),
 }
 
 export const verifyCommand: CommandDefinition<CommandHandler> = {
@@ -28,23 +29,45 @@ export const verifyCommand: CommandDefinition<CommandHandler> = {
   who: 'admin',
   changesState: true,
   example: '/warden verify',
-  handler: (run) => dispatchRotation(run, 'verify'),
+  handler: (run) => dispatchRotation(run, 'verify', 'verify'),
 }
 
 export const revokeCommand: CommandDefinition<CommandHandler> = {
   name: 'revoke',
   args: [FINGERPRINT_ARGUMENT],
   usage: '/warden revoke FINGERPRINT',
-  description: 'Revokes the credential with that fingerprint (never the current one) through the rotation workflow.',
+  description: 'Revokes the previous credential (or one pending revocation) with that fingerprint now, ending its grace period, through the rotation workflow; never the current one.',
   who: 'admin',
   changesState: true,
   example: '/warden revoke 0123456789ab',
-  handler: (run) => dispatchRotation(run, 'revoke', run.command.args[0]),
+  handler: revokeByFingerprint,
 }
 
-type RotationCommand = 'rotate' | 'verify' | 'revoke'
+/** The rotate action's commands the app dispatches (its `command` input). */
+type WorkflowCommand = 'rotate' | 'verify' | 'finish'
 
-async function dispatchRotation(run: CommandRun, command: RotationCommand, fingerprint?: string): Promise<CommandResult> {
+/**
+ * The rotate action revokes through `finish` (end the grace now), which acts
+ * on the state's previous credential and due revocations: so the fingerprint
+ * must name one of those, checked here against the state before anything is
+ * recorded or dispatched.
+ */
+async function revokeByFingerprint(run: CommandRun): Promise<CommandResult> {
+  const fingerprint = run.command.args[0] ?? ''
+  const lookup = await lookUpRotationState(run.github, run.repository, run.config)
+  if (lookup.kind === 'unreadable') return { ok: false, body: `Nothing was done: the rotation state could not be read (${lookup.problem}).` }
+  const state = lookup.kind === 'state' ? lookup.state : undefined
+  if (state?.current?.fingerprint === fingerprint) {
+    return { ok: false, body: `Nothing was done: \`${fingerprint}\` is the credential the secret holds now. Run \`/warden rotate\` first; the old one can then be revoked.` }
+  }
+  const revocable = [state?.previous?.credential.fingerprint, ...(state?.revocations.map((revocation) => revocation.credential.fingerprint) ?? [])]
+  if (!revocable.includes(fingerprint)) {
+    return { ok: false, body: `Nothing was done: no previous credential or pending revocation has the fingerprint \`${fingerprint}\` (\`/warden status\` lists them).` }
+  }
+  return dispatchRotation(run, 'revoke', 'finish', fingerprint)
+}
+
+async function dispatchRotation(run: CommandRun, asked: 'rotate' | 'verify' | 'revoke', command: WorkflowCommand, fingerprint?: string): Promise<CommandResult> {
   const workflow = rotationWorkflow(run.config)
   const recorded = await run.audit.append({
     v: 1,
@@ -52,7 +75,7 @@ async function dispatchRotation(run: CommandRun, command: RotationCommand, finge
     actor: run.requester,
     event: 'command.accepted',
     ...(fingerprint ? { fingerprint } : {}),
-    outcome: `/warden ${command} requested; dispatching ${workflow}`,
+    outcome: `/warden ${asked} requested; dispatching ${workflow}`,
     repository: run.fullName,
     detail: run.commentUrl,
   })
@@ -75,7 +98,7 @@ async function dispatchRotation(run: CommandRun, command: RotationCommand, finge
   } catch (error) {
     return { ok: false, body: dispatchFailure(run, workflow, statusOf(error)) }
   }
-  if (runId !== undefined) run.rememberDispatch(runId, { issueNumber: run.issueNumber, commentId: run.commentId, url: run.commentUrl, command })
+  if (runId !== undefined) run.rememberDispatch(runId, { issueNumber: run.issueNumber, commentId: run.commentId, url: run.commentUrl, command: asked })
   return {
     ok: true,
     body: `Started: the \`${workflow}\` workflow is running \`${command}\`${fingerprint ? ` for \`${fingerprint}\`` : ''}. I will report its result in this thread ([audit entry](${recorded.url})).`,

@@ -189,6 +189,7 @@ export function authorAssociation(context: RouteContext): AuthorAssociation {
   const token = context.caller.token
   if (!token || token.actor.type === 'Bot') return 'NONE'
   if (token.actor.login.toLowerCase() === context.repository.owner.login.toLowerCase()) return 'OWNER'
+  if (context.repository.collaborators.has(token.actor.login.toLowerCase())) return 'COLLABORATOR'
   return context.has('contents', 'write') ? 'COLLABORATOR' : 'NONE'
 }
 

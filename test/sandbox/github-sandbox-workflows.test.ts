@@ -56,6 +56,15 @@ describe('GitHub sandbox: collaborators, reactions, workflow dispatch, webhooks,
       expect((await bot.rest.repos.getCollaboratorPermissionLevel({ ...REPO, username: 'alice' })).data).toMatchObject({ permission: 'write', role_name: 'write' })
     })
 
+    it('stamps collaborators COLLABORATOR on what they write, whatever their token holds', async () => {
+      sandbox.setCollaborator('acme/shop', 'tina', 'triage')
+      const tina = client(sandbox.issueToken({ kind: 'user', login: 'tina', repositories: ['acme/shop'], permissions: { issues: 'write' } }))
+      const stranger = client(sandbox.issueToken({ kind: 'user', login: 'sam', repositories: ['acme/shop'], permissions: { issues: 'write' } }))
+      const issue = await bot.rest.issues.create({ ...REPO, title: 'associations' })
+      expect((await tina.rest.issues.createComment({ ...REPO, issue_number: issue.data.number, body: 'hi' })).data.author_association).toBe('COLLABORATOR')
+      expect((await stranger.rest.issues.createComment({ ...REPO, issue_number: issue.data.number, body: 'hi' })).data.author_association).toBe('NONE')
+    })
+
     it('needs push access from people', async () => {
       const reader = client(sandbox.issueToken({ kind: 'user', login: 'rita', repositories: ['acme/shop'], permissions: { issues: 'write' } }))
       await expect(reader.rest.repos.getCollaboratorPermissionLevel({ ...REPO, username: 'alice' })).rejects.toMatchObject({

@@ -1,0 +1,106 @@
+/**
+ * The whole path of `/warden rotate`: an admin's comment, delivered signed to
+ * the server started as `npm start` starts it; the app audits and dispatches
+ * the rotation workflow; the sandbox plays that workflow's job by running the
+ * built rotate action (dist/rotate/index.js) with an installation token of
+ * the same app, as actions/create-github-app-token would give it; the run's
+ * workflow_run comes back to the app, which reports in the thread. At the end
+ * the secret decrypts to a new PAT that Jira accepts.
+ */
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, test, vi } from 'vitest'
+import type { ActionRun } from '../../sandbox/actions-runner.ts'
+import { fingerprintOf } from '../../src/core/fingerprint.ts'
+import { runAction } from '../support/action-harness.ts'
+import { expectNoLeaks } from '../support/leak-scan.ts'
+import { APP_SLUG, BOT, REPOSITORY, startAppWorld, type AppWorld } from './app-world.ts'
+
+vi.setConfig({ testTimeout: 90_000 })
+
+const ROTATE_ENTRY = fileURLToPath(new URL('../../dist/rotate/index.js', import.meta.url))
+const WORKFLOW = 'jira-warden-rotate.yml'
+const SECRET = 'JIRA_PAT'
+const ADMIN = 'mona'
+
+let world: AppWorld
+const runs: ActionRun[] = []
+
+beforeAll(async () => {
+  world = await startAppWorld()
+  world.addPerson(ADMIN, 'admin')
+  world.github.addWorkflow(REPOSITORY, WORKFLOW, {
+    name: 'jira-warden rotate',
+    inputs: { command: { required: true, type: 'choice', options: ['rotate', 'verify', 'finish'] }, fingerprint: { required: false }, comment: { required: false } },
+  })
+  // The workflow's one job: a token of the app (Secrets, Variables, Contents, Issues), then the rotate action with the current secret.
+  world.github.onWorkflowDispatch(WORKFLOW, async (run) => {
+    const appToken = world.github.issueToken({
+      kind: 'installation',
+      appSlug: APP_SLUG,
+      repositories: [REPOSITORY],
+      permissions: { secrets: 'write', actions_variables: 'write', contents: 'write', issues: 'write', metadata: 'read' },
+    })
+    world.secrets.push({ secret: appToken }, { secret: run.githubToken })
+    const current = world.github.secretValue({ repo: REPOSITORY }, SECRET) ?? ''
+    const result = await runAction({
+      entry: ROTATE_ENTRY,
+      eventName: 'workflow_dispatch',
+      payload: { inputs: run.inputs },
+      githubApiUrl: run.apiUrl,
+      repository: run.repository,
+      inputs: {
+        'github-token': appToken,
+        'jira-url': world.jira.url,
+        provider: 'dc-pat',
+        'current-credential': current,
+        'secret-name': SECRET,
+        'secret-scope': 'repo',
+        'expiration-days': '90',
+        grace: '24h',
+        command: run.inputs.command ?? 'auto',
+      },
+    })
+    runs.push(result)
+    return result.exitCode === 0 ? 'success' : 'failure'
+  })
+  world.github.configureWebhooks({ url: world.app.webhookUrl, secret: world.webhookSecret })
+})
+
+afterAll(async () => {
+  await world?.close()
+})
+
+test('an admin’s /warden rotate ends with the secret rotated, reported in the same thread', async () => {
+  const original = world.jira.issuePat(world.jira.user('demo'), { name: 'installed by hand', expiresAt: new Date(Date.now() + 5 * 86_400_000) }).token
+  world.secrets.push({ secret: original })
+  world.github.setSecret({ repo: REPOSITORY }, SECRET, original)
+  const thread = await world.openThread()
+
+  const { comment } = await world.say(ADMIN, '/warden rotate', thread)
+  await world.github.settle()
+  await world.app.waitForOutput(/reported run \d+ \((success|failure)\)/, 60_000)
+
+  expect(runs).toHaveLength(1)
+  expect(runs[0]?.exitCode, runs[0]?.stdout.split('\n').filter((line) => line.startsWith('::error')).join('\n')).toBe(0)
+  const stored = world.github.secretValue({ repo: REPOSITORY }, SECRET) ?? ''
+  world.secrets.push({ secret: stored })
+  expect(stored).not.toBe(original)
+  expect(world.jira.credentialState(stored)).toBe('live')
+  // The old PAT stays valid through its grace period.
+  expect(world.jira.credentialState(original)).toBe('live')
+
+  const replies = world.replies(thread)
+  expect(replies).toHaveLength(2)
+  expect(replies[0]).toMatch(/^✅ `\/warden rotate` for @mona\n\nStarted: /)
+  expect(replies[1]).toMatch(/^✅ \/warden rotate finished: the \[workflow run\]\(.+\) concluded \*\*success\*\*/)
+  expect(replies[1]).toContain(`The secret holds \`${fingerprintOf(stored)}\``)
+  expect(world.github.reactions(REPOSITORY, comment.id).filter((reaction) => reaction.user === BOT).map((reaction) => reaction.content).sort()).toEqual(['eyes', 'rocket'])
+
+  const events = world.auditEntries().map((entry) => entry.event)
+  expect(events[0]).toBe('command.accepted')
+  expect(events).toContain('rotation.completed')
+  const state = world.github.variable({ repo: REPOSITORY }, 'JIRA_WARDEN_STATE')?.value ?? ''
+  expect(JSON.parse(state)).toMatchObject({ current: { fingerprint: fingerprintOf(stored) }, previous: { credential: { fingerprint: fingerprintOf(original) } } })
+
+  expectNoLeaks([...world.everything(), ...runs.map((run) => run.everything)], world.secrets)
+})

@@ -135,7 +135,7 @@ export const configSchema = z
         /** The rotation workflow the app dispatches for rotate, verify and revoke. */
         workflow: z
           .string()
-          .regex(/^[A-Za-z0-9._-]+\.ya?ml$/, 'the rotation workflow is a file name in .github/workflows, e.g. workflow: jira-warden-rotate.yml.')
+          .regex(/^[A-Za-z0-9._-]+\.ya?ml$/, 'the rotation workflow is a file name in .github/workflows, e.g. workflow: jira-rotate.yml.')
           .optional(),
       })
       .optional(),

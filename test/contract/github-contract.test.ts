@@ -77,6 +77,12 @@ const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
     responses: { '200': { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/reaction' } } } } } },
   },
   {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/git/matching-refs/{ref}',
+    operationId: 'git/list-matching-refs',
+    responses: { '200': { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/git-ref' } } } } } },
+  },
+  {
     method: 'PATCH',
     template: '/repos/{owner}/{repo}/git/refs/{ref}',
     operationId: 'git/update-ref',
@@ -520,6 +526,7 @@ async function driveRefsAndAppsScenario(sandbox: GitHubSandbox): Promise<void> {
   await settle(contents.rest.git.createRef({ ...repo, ref: lock, sha }))
   await settle(contents.rest.git.createRef({ ...repo, ref: 'refs/heads/x', sha: 'nope' }))
   await contents.rest.git.getRef({ ...repo, ref: 'heads/jira-warden/lock/contract' })
+  await contents.rest.git.listMatchingRefs({ ...repo, ref: 'heads/jira-warden/lock/' })
   await fetch(`${sandbox.url}/repos/acme/shop/git/ref/heads/jira-warden/lock/contract`, { headers: { authorization: `Bearer ${contentsToken}` } })
   await fetch(`${sandbox.url}/api/v3/repos/acme/shop/git/ref/heads/jira-warden/lock/contract`, { headers: { authorization: `Bearer ${contentsToken}` } })
   await contents.rest.git.updateRef({ ...repo, ref: 'heads/jira-warden/lock/contract', sha: 'f'.repeat(40) })

@@ -84,6 +84,8 @@ describe('GitHub sandbox: git refs, apps and installations', () => {
       const literal = await call(`/repos/acme/shop/git/ref/heads/jira-warden/lock/acme-shop-jira-pat`, { token })
       expect(literal.status).toBe(200)
       expect(await literal.json()).toMatchObject({ ref: LOCK })
+      const locks = await writer.rest.git.listMatchingRefs({ ...REPO, ref: 'heads/jira-warden/lock/' })
+      expect(locks.data.map((ref) => ref.ref)).toEqual(['refs/heads/jira-warden/lock/acme-shop-jira-pat', 'refs/heads/jira-warden/lock/concurrent'])
       const moved = await writer.rest.git.updateRef({ ...REPO, ref: 'heads/jira-warden/lock/acme-shop-jira-pat', sha: 'b'.repeat(40), force: true })
       expect(moved.data.object.sha).toBe('b'.repeat(40))
       expect(sandbox.ref('acme/shop', LOCK)).toBe('b'.repeat(40))

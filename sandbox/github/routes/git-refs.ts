@@ -1,6 +1,6 @@
 /**
  * Git references: create (422 "Reference already exists" when taken, which
- * makes creating a ref an atomic lock), read, move and delete. The sandbox
+ * makes creating a ref an atomic lock), read, list by prefix, move and delete. The sandbox
  * has no object database, so any 40-hex sha is accepted as a commit; every
  * repository starts with its default branch at a fixed sha.
  */
@@ -43,6 +43,18 @@ export const gitRefRoutes: GitHubRoute[] = [
       const sha = context.repository.refs.get(ref)
       if (sha === undefined) throw notFound(context.docs)
       return json(200, refJson(context.state, context.repository, ref, sha))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/git/matching-refs/{ref}',
+    docs: `${DOCS}#list-matching-references`,
+    accepts: [['contents', 'read']],
+    greedyTail: true,
+    handle(context) {
+      const prefix = `refs/${context.param('ref')}`
+      const matching = [...context.repository.refs.entries()].filter(([ref]) => ref.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b))
+      return json(200, matching.map(([ref, sha]) => refJson(context.state, context.repository, ref, sha)))
     },
   },
   {

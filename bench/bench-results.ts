@@ -2,6 +2,7 @@
 import type { ActionMeasurement } from './action-bench.ts'
 import type { BenchRow } from './bench-row.ts'
 import type { BundleMeasurement } from './bundle-bench.ts'
+import type { BundleComposition } from './bundle-parts.ts'
 import type { KeyExtractionMeasurement } from './key-extraction-bench.ts'
 import type { Machine } from './machine.ts'
 
@@ -18,6 +19,7 @@ export interface BenchResults {
   measurements: {
     action?: ActionMeasurement
     bundle?: BundleMeasurement
+    bundleParts?: BundleComposition | undefined
     keyExtraction?: KeyExtractionMeasurement
     [section: string]: unknown
   }

@@ -171,17 +171,21 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
     let next = 0
     let failedJobs = 0
     let unidentified = 0
+    let finished = 0
     const started = performance.now()
     const worker = async () => {
       while (next < jobs.length) {
         const repository = jobs[next++] as string
         await rotate(world, repository, scope).catch((error: unknown) => {
           failedJobs += 1
-          if (/could not be identified in Jira/.test((error as Error).message)) unidentified += 1
-          // The first failure in full; the rest by name.
-          progress(`rotation: ${repository} failed${failedJobs === 1 ? `: ${(error as Error).message}` : ''}`)
+          const isUnidentified = /could not be identified in Jira/.test((error as Error).message)
+          if (isUnidentified) unidentified += 1
+          // The first failure of each kind in full.
+          const first = isUnidentified ? unidentified === 1 : failedJobs - unidentified === 1
+          if (first) progress(`rotation: ${repository} failed: ${(error as Error).message.split('\n').filter((line) => line.startsWith('::error')).join(' ') || (error as Error).message.slice(0, 500)}`)
         })
-        if (next % 50 === 0) progress(`rotation: ${next} of ${jobs.length} repositories`)
+        finished += 1
+        if (finished % 50 === 0) progress(`rotation: ${finished} of ${jobs.length} repositories`)
       }
     }
     await Promise.all(Array.from({ length: Math.min(options.parallelJobs, jobs.length) }, worker))
@@ -246,7 +250,8 @@ function rotationFigureRows(measurement: RotationMeasurement, options: RotationO
       note: `${worst((run) => run.jiraRequests)} Jira requests, ${worst((run) => run.githubRequests)} GitHub requests (${perRepository} content-creating); against GitHub the action waits 1 s between content-creating requests: about ${ms(wallMs + (perRepository - 1) * 1000)} there`,
     }),
   ]
-  const floorHours = (requests: number) => Math.max(requests / SECONDARY_PER_HOUR, requests / SECONDARY_PER_MINUTE / 60)
+  // A rolling window admits `limit` at once, then `limit` more each time the window has passed: R requests need ≥ (ceil(R / limit) − 1) windows.
+  const floorHours = (requests: number) => Math.max(Math.ceil(requests / SECONDARY_PER_HOUR) - 1, (Math.ceil(requests / SECONDARY_PER_MINUTE) - 1) / 60)
   if (organization) {
     const githubHours = (organization.wallMs * organization.clockScale) / 3_600_000
     rows.push(

@@ -13,6 +13,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.ts'
 import type { BenchResults } from './bench-results.ts'
 import type { BenchRow } from './bench-row.ts'
 import { bundleRows, measureBundle } from './bundle-bench.ts'
+import { bundlePartRows, measureBundleParts } from './bundle-parts.ts'
 import { keyExtractionRows, measureKeyExtraction } from './key-extraction-bench.ts'
 import { describeMachine } from './machine.ts'
 import { resultsMarkdown } from './results-markdown.ts'
@@ -38,14 +39,17 @@ async function main(options: BenchOptions): Promise<void> {
   const action = await measureAction({ latencyMs: options.latencyMs, keyCounts: KEY_COUNTS, repetitions: plan.repetitions, coldStartRepetitions: plan.coldStartRepetitions }, progress)
   const bundle = await measureBundle(plan.coldStartRepetitions)
   progress('bundle')
+  // Rebuilds with ncc: the full run only.
+  const bundleParts = options.quick ? undefined : await measureBundleParts(5, progress)
   const keyExtraction = measureKeyExtraction({ sizesMiB: options.quick ? [0.5, 1, 2] : [0.25, 0.5, 1, 2, 4], repetitions: plan.keyRepetitions, realisticMs: options.quick ? 300 : 2000 })
   progress('key extraction')
-  const rotation = await rotationRows({ latencyMs: options.latencyMs, quick: options.quick, repositories: 200, parallelJobs: 8, clockScale: 120, singleRepetitions: options.quick ? 1 : 3, sharedUserRepositories: 40 }, progress)
+  const rotation = await rotationRows({ latencyMs: options.latencyMs, quick: options.quick, repositories: 200, parallelJobs: 8, clockScale: 240, singleRepetitions: options.quick ? 1 : 3, sharedUserRepositories: 40 }, progress)
   const server = await serverHostRows({ quick: options.quick, latencyMs: options.latencyMs, ratePerSecond: 200, durationSeconds: options.quick ? 5 : 20, commandShare: 0.02 }, progress)
 
   const rows: BenchRow[] = [
     ...actionRows(action),
     ...bundleRows(bundle, figuresOf(action.coldStart).lifetimeMs),
+    ...(bundleParts ? bundlePartRows(bundleParts, bundle.bytes) : []),
     ...keyExtractionRows(keyExtraction),
     ...rotation.rows,
     ...server.rows,
@@ -58,7 +62,7 @@ async function main(options: BenchOptions): Promise<void> {
     ...plan,
     machine,
     rows,
-    measurements: { action, bundle, keyExtraction, rotation: rotation.measurement, serverHost: server.measurement },
+    measurements: { action, bundle, bundleParts, keyExtraction, rotation: rotation.measurement, serverHost: server.measurement },
   }
   process.stdout.write(`${terminalTable(rows)}\n\n`)
   const missed = rows.filter((row) => row.verdict === 'missed').length

@@ -11,7 +11,8 @@ import { ConfigurationError } from '../core/errors.ts'
 
 export const CONFIG_FILE_NAME = 'jira-warden.yml'
 export const CONFIG_PATH = `.github/${CONFIG_FILE_NAME}`
-export const DEFAULT_ROTATION_WORKFLOW = 'jira-warden-rotate.yml'
+/** The file docs/rotation.md names for the rotation workflow. */
+export const DEFAULT_ROTATION_WORKFLOW = 'jira-rotate.yml'
 
 export type ConfigReader = (fileName: string) => Promise<unknown>
 

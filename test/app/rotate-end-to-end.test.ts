@@ -18,7 +18,7 @@ import { APP_SLUG, BOT, REPOSITORY, startAppWorld, type AppWorld } from './app-w
 vi.setConfig({ testTimeout: 90_000 })
 
 const ROTATE_ENTRY = fileURLToPath(new URL('../../dist/rotate/index.js', import.meta.url))
-const WORKFLOW = 'jira-warden-rotate.yml'
+const WORKFLOW = 'jira-rotate.yml'
 const SECRET = 'JIRA_PAT'
 const ADMIN = 'mona'
 
@@ -30,7 +30,8 @@ beforeAll(async () => {
   world.addPerson(ADMIN, 'admin')
   world.github.addWorkflow(REPOSITORY, WORKFLOW, {
     name: 'jira-warden rotate',
-    inputs: { command: { required: true, type: 'choice', options: ['rotate', 'verify', 'finish'] }, fingerprint: { required: false }, comment: { required: false } },
+    // Exactly the inputs of docs/rotation.md's workflow: the app sends only `command` then, and finds the thread from the run id.
+    inputs: { command: { type: 'choice', options: ['auto', 'rotate', 'verify', 'status', 'finish'], default: 'auto' }, 'dry-run': { type: 'boolean', default: 'false' } },
   })
   // The workflow's one job: a token of the app (Secrets, Variables, Contents, Issues), then the rotate action with the current secret.
   world.github.onWorkflowDispatch(WORKFLOW, async (run) => {
@@ -58,6 +59,7 @@ beforeAll(async () => {
         'expiration-days': '90',
         grace: '24h',
         command: run.inputs.command ?? 'auto',
+        'dry-run': run.inputs['dry-run'] ?? 'false',
       },
     })
     runs.push(result)
@@ -92,6 +94,7 @@ test('an admin’s /warden rotate ends with the secret rotated, reported in the 
   const replies = world.replies(thread)
   expect(replies).toHaveLength(2)
   expect(replies[0]).toMatch(/^✅ `\/warden rotate` for @mona\n\nStarted: /)
+  expect(replies[0]).toContain('The workflow declares only the `command` input')
   expect(replies[1]).toMatch(/^✅ \/warden rotate finished: the \[workflow run\]\(.+\) concluded \*\*success\*\*/)
   expect(replies[1]).toContain(`The secret holds \`${fingerprintOf(stored)}\``)
   expect(world.github.reactions(REPOSITORY, comment.id).filter((reaction) => reaction.user === BOT).map((reaction) => reaction.content).sort()).toEqual(['eyes', 'rocket'])

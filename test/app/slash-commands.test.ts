@@ -17,7 +17,7 @@ import { BOT, commentPayload, REPOSITORY, startAppWorld, type AppWorld, type Rol
 // The app throttles its writes as Probot does for GitHub (a comment every 3 s): whole commands take seconds.
 vi.setConfig({ testTimeout: 60_000 })
 
-const WORKFLOW = 'jira-warden-rotate.yml'
+const WORKFLOW = 'jira-rotate.yml'
 const ADMIN = 'mona'
 
 let world: AppWorld
@@ -170,7 +170,7 @@ describe('without a rotation workflow', () => {
     const replies = world.replies(thread)
     expect(replies).toHaveLength(1)
     expect(replies[0]).toMatch(/^❌ `\/warden rotate` for @mona/)
-    expect(replies[0]).toContain('There is no rotation workflow `.github/workflows/jira-warden-rotate.yml`')
+    expect(replies[0]).toContain('There is no rotation workflow `.github/workflows/jira-rotate.yml`')
     expect(replies[0]).toMatch(/\[the rotation guide\]\(https:\/\/\S+\/rotation\.md\)/)
     expect(eyesOn(comment.id)).toEqual(['eyes'])
   })
@@ -210,7 +210,7 @@ describe('rotate, verify and revoke go through the rotation workflow', () => {
     expect(accepted).toEqual([expect.objectContaining({ actor: ADMIN, outcome: `/warden rotate requested; dispatching ${WORKFLOW}` })])
     const replies = world.replies(thread)
     expect(replies).toHaveLength(2)
-    expect(replies[0]).toMatch(/^✅ `\/warden rotate` for @mona\n\nStarted: the `jira-warden-rotate.yml` workflow is running `rotate`/)
+    expect(replies[0]).toMatch(/^✅ `\/warden rotate` for @mona\n\nStarted: the `jira-rotate.yml` workflow is running `rotate`/)
     expect(replies[1]).toMatch(/^✅ \/warden rotate finished: the \[workflow run\]\(https:\/\/github\.com\/acme\/shop\/actions\/runs\/\d+\) concluded \*\*success\*\*/)
     expect(replies[1]).toContain(`The secret holds \`${CURRENT}\``)
     expect(eyesOn(comment.id).sort()).toEqual(['eyes', 'rocket'])

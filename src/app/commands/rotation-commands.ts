@@ -82,27 +82,61 @@ async function dispatchRotation(run: CommandRun, asked: 'rotate' | 'verify' | 'r
   if (!recorded.written) {
     return { ok: false, body: `Nothing was done: the audit entry could not be written (${recorded.reason}). Without an audit record no rotation starts.` }
   }
-  let runId: number | undefined
+  let dispatched: Dispatch
   try {
-    // return_run_details: GitHub answers with the run's id, so this process can also find the thread without the run-name.
-    const dispatched = await run.github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+    dispatched = await dispatchWorkflow(run, workflow, { command, comment: run.commentUrl, ...(fingerprint ? { fingerprint } : {}) })
+  } catch (error) {
+    return { ok: false, body: dispatchFailure(run, workflow, statusOf(error)) }
+  }
+  if (dispatched.runId !== undefined) {
+    run.rememberDispatch(dispatched.runId, { issueNumber: run.issueNumber, commentId: run.commentId, url: run.commentUrl, command: asked })
+  }
+  const started = `Started: the \`${workflow}\` workflow is running \`${command}\`${fingerprint ? ` for \`${fingerprint}\`` : ''}. I will report its result in this thread ([audit entry](${recorded.url})).`
+  if (!dispatched.narrowed) return { ok: true, body: started }
+  return {
+    ok: true,
+    body: `${started}\n\nThe workflow declares only the \`command\` input, so its runs cannot name this thread: add the \`comment\` and \`fingerprint\` inputs and the \`run-name\` of [the app guide](${run.docsUrl}/app.md), or only this server replica will know where to answer.`,
+  }
+}
+
+interface Dispatch {
+  runId: number | undefined
+  /** The workflow refused the app's extra inputs, so only `command` was sent. */
+  narrowed: boolean
+}
+
+/**
+ * workflow_dispatch with return_run_details, so GitHub answers with the run's
+ * id. A workflow that declares only `command` (the rotation guide's cron
+ * workflow) refuses other inputs with 422 before any run starts: then the
+ * command alone is sent.
+ */
+async function dispatchWorkflow(run: CommandRun, workflow: string, inputs: Record<string, string>): Promise<Dispatch> {
+  const send = (given: Record<string, string>) =>
+    run.github.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
       owner: run.repository.owner,
       repo: run.repository.repo,
       workflow_id: workflow,
       ref: run.defaultBranch,
-      inputs: { command, comment: run.commentUrl, ...(fingerprint ? { fingerprint } : {}) },
+      inputs: given,
       return_run_details: true,
     })
-    const details = dispatched.data as { workflow_run_id?: unknown } | undefined
-    if (typeof details?.workflow_run_id === 'number') runId = details.workflow_run_id
+  let narrowed = false
+  let answer: Awaited<ReturnType<typeof send>>
+  try {
+    answer = await send(inputs)
   } catch (error) {
-    return { ok: false, body: dispatchFailure(run, workflow, statusOf(error)) }
+    if (statusOf(error) !== 422 || !/Unexpected inputs/i.test(githubMessage(error))) throw error
+    narrowed = true
+    answer = await send({ command: inputs.command ?? '' })
   }
-  if (runId !== undefined) run.rememberDispatch(runId, { issueNumber: run.issueNumber, commentId: run.commentId, url: run.commentUrl, command: asked })
-  return {
-    ok: true,
-    body: `Started: the \`${workflow}\` workflow is running \`${command}\`${fingerprint ? ` for \`${fingerprint}\`` : ''}. I will report its result in this thread ([audit entry](${recorded.url})).`,
-  }
+  const details = answer.data as { workflow_run_id?: unknown } | undefined
+  return { runId: typeof details?.workflow_run_id === 'number' ? details.workflow_run_id : undefined, narrowed }
+}
+
+function githubMessage(error: unknown): string {
+  const message = (error as { response?: { data?: { message?: unknown } } }).response?.data?.message
+  return typeof message === 'string' ? message : ''
 }
 
 function dispatchFailure(run: CommandRun, workflow: string, status: number | undefined): string {

@@ -4,7 +4,7 @@
  * transition in every project, that every target status exists there, and
  * that it holds no more than the transitions need.
  */
-import { AuthenticationError, WardenError } from '../core/errors.ts'
+import { AuthenticationError, TransientError, WardenError } from '../core/errors.ts'
 import type { JiraIdentity, JiraPort } from '../ports/jira.ts'
 
 export type CheckVerdict = 'ok' | 'warn' | 'fail'
@@ -58,7 +58,8 @@ async function checkProject(jira: JiraPort, project: string, requirements: Acces
     held = await jira.permissions(wanted, project)
     statuses = await jira.projectStatuses(project)
   } catch (error) {
-    if (error instanceof AuthenticationError || !(error instanceof WardenError)) throw error
+    // Jira being unreachable says nothing about the credential: the caller decides (rotation retries, doctor reports).
+    if (error instanceof AuthenticationError || error instanceof TransientError || !(error instanceof WardenError)) throw error
     return [{ subject: project, verdict: 'fail', detail: `cannot read the project: ${error.message}` }]
   }
   const checks: AccessCheck[] = []

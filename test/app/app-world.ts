@@ -45,6 +45,8 @@ export interface AppWorld {
   app: AppHost
   installationId: number
   webhookSecret: string
+  /** The environment `npm start` was given (an in-process server can be built from it). */
+  appEnv: Record<string, string>
   /** Issue every test talks in. */
   issueNumber: number
   /** Secrets the leak scan looks for: the app's private key and webhook secret, and every token made for the test. */
@@ -104,6 +106,7 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
     app,
     installationId,
     webhookSecret,
+    appEnv,
     issueNumber,
     secrets,
     addPerson(login, role) {

@@ -162,6 +162,16 @@ describe('an admin asks', () => {
   })
 })
 
+describe('in a pull-request conversation', () => {
+  test('the command is answered on the pull request', async () => {
+    world.github.addPullRequest(REPOSITORY, { number: 500, title: 'PROJ-9 checkout', commits: [{ message: 'PROJ-9 checkout' }] })
+    const { comment } = await world.say(ADMIN, '/warden help', 500)
+    expect(comment.htmlUrl).toContain('/pull/500#issuecomment-')
+    expect(eyesOn(comment.id)).toEqual(['eyes'])
+    expect(world.replies(500)).toEqual([expect.stringMatching(/^✅ `\/warden help` for @mona/)])
+  })
+})
+
 describe('without a rotation workflow', () => {
   test('rotate changes nothing and says how to add one', async () => {
     const thread = await world.openThread()

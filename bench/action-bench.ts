@@ -46,6 +46,8 @@ export interface ActionSample {
   wallMs: number
   /** The child's own lifetime, from its time origin to its exit. */
   lifetimeMs: number
+  /** The child's CPU time, user + system. */
+  cpuMs: number
   maxRssBytes: number
   jiraRequests: number
   githubRequests: number
@@ -187,6 +189,7 @@ class ActionBench {
     return {
       wallMs,
       lifetimeMs: vitals.lifetimeMs,
+      cpuMs: vitals.cpuMs,
       maxRssBytes: vitals.maxRssKb * 1024,
       jiraRequests: jira.log.length,
       githubRequests: githubLog.length,
@@ -203,10 +206,10 @@ function expectSuccess(run: ActionRun, keys: number): void {
   }
 }
 
-function vitalsOf(run: ActionRun): { maxRssKb: number; lifetimeMs: number } {
-  const found = /bench:vitals maxRssKb=(\d+) lifetimeMs=([\d.]+)/.exec(run.stderr)
+function vitalsOf(run: ActionRun): { maxRssKb: number; lifetimeMs: number; cpuMs: number } {
+  const found = /bench:vitals maxRssKb=(\d+) lifetimeMs=([\d.]+) cpuMs=([\d.]+)/.exec(run.stderr)
   if (!found) throw new Error(`the measured process did not report its vitals; stderr:\n${run.stderr.slice(-2000)}`)
-  return { maxRssKb: Number(found[1]), lifetimeMs: Number(found[2]) }
+  return { maxRssKb: Number(found[1]), lifetimeMs: Number(found[2]), cpuMs: Number(found[3]) }
 }
 
 export function limitHitsIn(log: readonly RequestLogEntry[]): number {

@@ -16,7 +16,7 @@ export interface ShapeTiming {
   shape: string
   /** Size in MiB → the fastest run's time in ms. */
   timings: Array<{ mebibytes: number; ms: number }>
-  /** Time at the largest size ÷ time at half of it. */
+  /** How much the time grows when the text doubles, fitted over every size (2 for linear time). */
   doublingFactor: number
 }
 
@@ -58,33 +58,54 @@ export function realisticSources(): KeySourceText[] {
   ]
 }
 
-export function measureKeyExtraction(options: { sizesMiB: readonly number[]; repetitions: number; realisticMs: number }): KeyExtractionMeasurement {
+export function measureKeyExtraction(options: { sizesMiB: readonly number[]; repetitions: number; realisticCalls: number }): KeyExtractionMeasurement {
   const sources = realisticSources()
   const bytes = sources.reduce((sum, { text }) => sum + Buffer.byteLength(text), 0)
   const keysFound = extractIssueKeys(sources, OPTIONS).keys.length
-  let calls = 0
-  const started = performance.now()
-  while (performance.now() - started < options.realisticMs) {
-    for (let index = 0; index < 100; index += 1) extractIssueKeys(sources, OPTIONS)
-    calls += 100
-  }
-  const seconds = (performance.now() - started) / 1000
+  // Warm up to the optimising tier first; then a fixed count, timed in CPU time.
+  for (let index = 0; index < 2_000; index += 1) extractIssueKeys(sources, OPTIONS)
+  const calls = options.realisticCalls
+  const cpuBefore = process.cpuUsage()
+  for (let index = 0; index < calls; index += 1) extractIssueKeys(sources, OPTIONS)
+  const cpu = process.cpuUsage(cpuBefore)
+  // Per CPU second, so other work on the machine does not show as a slower scanner.
+  const seconds = (cpu.user + cpu.system) / 1_000_000
   const realistic = { bytes, keysFound, callsPerSecond: calls / seconds, megabytesPerSecond: (calls * bytes) / seconds / 1_048_576 }
 
   const adversarial = ADVERSARIAL_SHAPES.map((shape) => {
-    // Warm the scanner up on this shape first, so the first size does not pay for the JIT.
-    for (let index = 0; index < 3; index += 1) timeOnce(shape.make(65_536))
-    const timings = options.sizesMiB.map((mebibytes) => {
-      const text = flat(shape.make(Math.round(mebibytes * 1_048_576)))
-      const samples = Array.from({ length: options.repetitions }, () => timeOnce(text))
-      // The fastest run is the scanner's own cost; slower ones met a GC pause or the other work on the machine.
-      return { mebibytes, ms: Math.min(...samples) }
-    })
-    const last = timings.at(-1)
-    const before = timings.at(-2)
-    return { shape: shape.name, timings, doublingFactor: last && before ? last.ms / before.ms : Number.NaN }
+    const texts = options.sizesMiB.map((mebibytes) => ({ mebibytes, text: flat(shape.make(Math.round(mebibytes * 1_048_576))) }))
+    // Warm the scanner up on this shape at every size first, so no size pays for the JIT's tiers.
+    for (const { text } of texts) timeOnce(text)
+    const timings = texts.map(({ mebibytes, text }) => ({ mebibytes, ms: fastestRun(text, options.repetitions) }))
+    return { shape: shape.name, timings, doublingFactor: 2 ** growthExponent(timings) }
   })
   return { realistic, adversarial }
+}
+
+/**
+ * The fastest of at least `repetitions` runs, running on until 100 ms were
+ * spent (at most 200 runs): the fastest run is the scanner's own cost, slower
+ * ones met a GC pause or other work on the machine.
+ */
+function fastestRun(text: string, repetitions: number): number {
+  let fastest = Number.POSITIVE_INFINITY
+  let spent = 0
+  for (let run = 0; run < 200 && (run < repetitions || spent < 100); run += 1) {
+    const ms = timeOnce(text)
+    fastest = Math.min(fastest, ms)
+    spent += ms
+  }
+  return fastest
+}
+
+/** k in time ∝ size^k, by least squares over every size on log–log axes: 1 is linear, 2 quadratic. */
+export function growthExponent(timings: ReadonlyArray<{ mebibytes: number; ms: number }>): number {
+  const points = timings.map((timing) => ({ x: Math.log2(timing.mebibytes), y: Math.log2(timing.ms) }))
+  const meanX = points.reduce((sum, point) => sum + point.x, 0) / points.length
+  const meanY = points.reduce((sum, point) => sum + point.y, 0) / points.length
+  const covariance = points.reduce((sum, point) => sum + (point.x - meanX) * (point.y - meanY), 0)
+  const variance = points.reduce((sum, point) => sum + (point.x - meanX) ** 2, 0)
+  return variance === 0 ? Number.NaN : covariance / variance
 }
 
 /** A string built by repeat and slice is a rope; flattening it first keeps that one-off cost out of the timing. */
@@ -92,10 +113,12 @@ function flat(text: string): string {
   return Buffer.from(text, 'utf16le').toString('utf16le')
 }
 
+/** CPU time of one extraction, in ms: unlike wall time, it does not count the time other processes on the machine had the CPU. */
 function timeOnce(text: string): number {
-  const started = performance.now()
+  const started = process.cpuUsage()
   extractIssueKeys([{ source: 'body', text }], OPTIONS)
-  return performance.now() - started
+  const spent = process.cpuUsage(started)
+  return (spent.user + spent.system) / 1000
 }
 
 /** Linear time: doubling the text at most this much more than doubles the time (noise allowed for). */

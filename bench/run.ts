@@ -41,10 +41,10 @@ async function main(options: BenchOptions): Promise<void> {
   progress('bundle')
   // Rebuilds with ncc: the full run only.
   const bundleParts = options.quick ? undefined : await measureBundleParts(5, progress)
-  const keyExtraction = measureKeyExtraction({ sizesMiB: options.quick ? [0.5, 1, 2] : [0.25, 0.5, 1, 2, 4], repetitions: plan.keyRepetitions, realisticMs: options.quick ? 300 : 2000 })
+  const keyExtraction = measureKeyExtraction({ sizesMiB: options.quick ? [0.5, 1, 2] : [0.25, 0.5, 1, 2, 4], repetitions: plan.keyRepetitions, realisticCalls: options.quick ? 5_000 : 30_000 })
   progress('key extraction')
   const rotation = await rotationRows({ latencyMs: options.latencyMs, quick: options.quick, repositories: 200, parallelJobs: 8, clockScale: 240, singleRepetitions: options.quick ? 1 : 3, sharedUserRepositories: 40 }, progress)
-  const server = await serverHostRows({ quick: options.quick, latencyMs: options.latencyMs, ratePerSecond: 200, durationSeconds: options.quick ? 5 : 20, commandShare: 0.02 }, progress)
+  const server = await serverHostRows({ quick: options.quick, latencyMs: options.latencyMs, ratePerSecond: 200, durationSeconds: options.quick ? 5 : 20, commandShare: 0.02, replyWaitMs: options.quick ? 0 : 30_000 }, progress)
 
   const rows: BenchRow[] = [
     ...actionRows(action),

@@ -7,7 +7,7 @@ import { median, percentile } from '../../bench/bench-row.ts'
 import { markdownTable, terminalTable } from '../../bench/results-table.ts'
 import { wallTimeChart } from '../../bench/wall-time-chart.ts'
 
-const sample = (wallMs: number, jiraRequests: number, maxRssBytes = 80_000_000) => ({ wallMs, lifetimeMs: wallMs - 10, maxRssBytes, jiraRequests, githubRequests: 2, limitHits: 0 })
+const sample = (wallMs: number, jiraRequests: number, maxRssBytes = 80_000_000) => ({ wallMs, lifetimeMs: wallMs - 10, cpuMs: wallMs / 2, maxRssBytes, jiraRequests, githubRequests: 2, limitHits: 0 })
 
 function caseOf(keys: number, wallMs: number, requests: number, maxRssBytes?: number): ActionCase {
   return { label: `${keys} keys`, keys, floor: roundTripFloor(keys, 40), samples: [sample(wallMs, requests, maxRssBytes)] }

@@ -119,6 +119,7 @@ describe('an admin asks', () => {
 
   test('status: each credential with provider, fingerprint, age, expiry, last rotation, last use, pending revocations and the rotation in progress', async () => {
     world.github.setVariable({ repo: REPOSITORY }, 'JIRA_WARDEN_STATE', rotationState())
+    world.github.setVariable({ repo: REPOSITORY }, 'JIRA_WARDEN_LOCK', JSON.stringify({ ref: 'refs/jira-warden/lock/repo/JIRA_PAT', rotationId: '20261203T070000Z-d4e5f6', since: minutesAgo(1) }))
     const lastUse = minutesAgo(30)
     await seedAuditEntries([used(lastUse, CURRENT)])
     const thread = await world.openThread()
@@ -130,7 +131,8 @@ describe('an admin asks', () => {
     expect(reply).toContain(`| previous | \`${OLD}\``)
     expect(reply).toContain(`grace ends ${GRACE_ENDS}`)
     expect(reply).toContain(`Last rotation: completed at ${ROTATED_AT} (20261101T000000Z-a1b2c3)`)
-    expect(reply).toContain('Rotation in progress (lock held): 20261203T070000Z-d4e5f6, phase mint')
+    expect(reply).toContain('Rotation in progress: 20261203T070000Z-d4e5f6, phase mint')
+    expect(reply).toContain(`Lock held by rotation 20261203T070000Z-d4e5f6 since ${minutesAgo(1)} (\`refs/jira-warden/lock/repo/JIRA_PAT\`).`)
     expect(reply).toContain(`Pending revocations: \`${OLD}\` due ${GRACE_ENDS} (grace-ended)`)
   })
 

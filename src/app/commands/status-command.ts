@@ -1,5 +1,7 @@
 /** `/warden status`: each credential the rotation knows, its age and expiry, last rotation and use, and work in progress. */
 import { readAuditEntries } from '../../adapters/github/audit-trail.ts'
+import { LOCK_HOLDER_VARIABLE } from '../../adapters/github/git-ref-lock.ts'
+import type { GitHubClient, RepositoryRef } from '../../adapters/github/github-client.ts'
 import type { AuditEntry } from '../../core/audit-entry.ts'
 import type { CommandDefinition } from '../../core/commands/command-registry.ts'
 import type { RotationState, StoredCredential } from '../../core/rotation/rotation-state.ts'
@@ -21,11 +23,30 @@ export const statusCommand: CommandDefinition<CommandHandler> = {
     }
     if (lookup.kind === 'unreadable') return { ok: false, body: `The rotation state could not be read: ${lookup.problem}` }
     const entries = await readAuditEntries(run.github, run.repository, { trustedAuthors: run.trustedAuditAuthors })
-    return { ok: true, body: statusBody(lookup.state, lookup.exists, entries, run) }
+    const lock = await lockHolder(run.github, run.repository)
+    return { ok: true, body: statusBody(lookup.state, lookup.exists, entries, lock, run) }
   },
 }
 
-function statusBody(state: RotationState, exists: boolean, entries: readonly AuditEntry[], run: CommandRun): string {
+interface LockNote {
+  ref: string
+  rotationId: string
+  since: string
+}
+
+/** The rotation lock's holder, as the rotate action notes it beside the lock ref; undefined when none is noted. */
+async function lockHolder(github: GitHubClient, repository: RepositoryRef): Promise<LockNote | undefined> {
+  try {
+    const text = (await github.rest.actions.getRepoVariable({ ...repository, name: LOCK_HOLDER_VARIABLE })).data.value
+    const note = JSON.parse(text) as Partial<LockNote>
+    if (typeof note.ref === 'string' && typeof note.rotationId === 'string' && typeof note.since === 'string') return { ref: note.ref, rotationId: note.rotationId, since: note.since }
+  } catch {
+    // No note (404) or not one of ours: no lock is known to be held.
+  }
+  return undefined
+}
+
+function statusBody(state: RotationState, exists: boolean, entries: readonly AuditEntry[], lock: LockNote | undefined, run: CommandRun): string {
   const lines = [`**${state.provider}** credential in secret \`${state.secret}\` (${state.scope})`, '']
   if (!exists) lines.push(`No rotation has run yet (${STATE_VARIABLE} is not set).`, '')
   const rows: string[] = []
@@ -35,11 +56,8 @@ function statusBody(state: RotationState, exists: boolean, entries: readonly Aud
     lines.push('| credential | fingerprint | age | expires | last use | note |', '| --- | --- | --- | --- | --- | --- |', ...rows, '')
   }
   lines.push(`Last rotation: ${state.last ? `${state.last.outcome} at ${state.last.at} (${state.last.rotationId}${state.last.detail ? `: ${state.last.detail}` : ''})` : 'none recorded'}`)
-  lines.push(
-    state.rotation
-      ? `Rotation in progress (lock held): ${state.rotation.id}, phase ${state.rotation.phase}, since ${state.rotation.startedAt}`
-      : 'No rotation in progress; no lock held.',
-  )
+  lines.push(state.rotation ? `Rotation in progress: ${state.rotation.id}, phase ${state.rotation.phase}, since ${state.rotation.startedAt}` : 'No rotation in progress.')
+  lines.push(lock ? `Lock held by rotation ${lock.rotationId} since ${lock.since} (\`${lock.ref}\`).` : 'No lock held.')
   lines.push(
     state.revocations.length === 0
       ? 'Pending revocations: none.'

@@ -11,6 +11,7 @@ import type { ResolvedDependencies } from './app-dependencies.ts'
 import { claimComment } from './claim-comment.ts'
 import type { CommandRun } from './commands/command-run.ts'
 import { refusalBody, replyBody } from './replies.ts'
+import { failureCause, failureLogFields } from './failure-cause.ts'
 import { loadRepositoryConfig, openToWrite } from './repository-config.ts'
 
 type CommentContext = Context<'issue_comment.created'>
@@ -43,7 +44,7 @@ export function onCommentCreated(deps: ResolvedDependencies) {
       await answerCommand(context, deps, github, repository, reading, reply, botLogin)
     } catch (error) {
       // Claimed with 👀, so this delivery owns the one reply: say it failed rather than fall silent.
-      context.log.error({ delivery: context.id, status: statusOf(error) }, `command failed: ${failureCause(error)}`)
+      context.log.error({ delivery: context.id, ...failureLogFields(error) }, `command failed: ${failureCause(error)}`)
       await reply(replyBody(false, reading.kind === 'command' ? reading.command.line : reading.line, sender.login, `Something went wrong: ${failureCause(error)}. Try again later.`))
       deps.outcomes.note(context.id, `failed: ${failureCause(error)}`)
     }
@@ -142,15 +143,7 @@ async function runSafely(run: CommandRun, handler: (run: CommandRun) => Promise<
   try {
     return await handler(run)
   } catch (error) {
-    run.log.error({ status: statusOf(error), command: command.name }, `/warden ${command.name} failed: ${failureCause(error)}`)
+    run.log.error({ command: command.name, ...failureLogFields(error) }, `/warden ${command.name} failed: ${failureCause(error)}`)
     return { ok: false, body: `/warden ${command.name} failed: ${failureCause(error)}. Try again later.` }
   }
-}
-
-/** Says what failed without repeating a response body or an error's free text. */
-export function failureCause(error: unknown): string {
-  const status = statusOf(error)
-  if (status !== undefined) return `GitHub answered ${status}`
-  if ((error as { name?: unknown } | null)?.name === 'HttpError' || error instanceof TypeError) return 'GitHub could not be reached'
-  return 'an unexpected error (in the app log)'
 }

@@ -5,7 +5,8 @@
  */
 import type { ApplicationFunction, Probot } from 'probot'
 import { resolveDependencies, type AppDependencies, type ResolvedDependencies } from './app-dependencies.ts'
-import { failureCause, onCommentCreated } from './comment-command.ts'
+import { onCommentCreated } from './comment-command.ts'
+import { failureCause } from './failure-cause.ts'
 import { onWorkflowRunCompleted } from './workflow-run-result.ts'
 
 export function createApp(deps: AppDependencies = {}): ApplicationFunction {

@@ -12,6 +12,7 @@ import { createNodeMiddleware, createProbot, type Logger } from 'probot'
 import type { AppDependencies } from './app-dependencies.ts'
 import { createApp } from './create-app.ts'
 import { DeliveryOutcomes } from './delivery-outcomes.ts'
+import { failureLogFields } from './failure-cause.ts'
 import type { ServerSettings } from './server-settings.ts'
 
 export interface AppServer {
@@ -42,7 +43,7 @@ export async function startAppServer(settings: ServerSettings, deps: AppDependen
   const log = probot.log.child({ name: 'jira-warden' })
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {
-      log.error({ status: (error as { status?: unknown }).status }, 'request failed')
+      log.error(failureLogFields(error), 'request failed')
       if (!response.headersSent) response.writeHead(500).end()
     })
   })

@@ -11,7 +11,7 @@ import type { GitHubClient } from '../adapters/github/github-client.ts'
 import type { ResolvedDependencies } from './app-dependencies.ts'
 import { claimComment } from './claim-comment.ts'
 import { lookUpRotationState } from './commands/rotation-state-reader.ts'
-import { failureCause } from './comment-command.ts'
+import { failureCause } from './failure-cause.ts'
 import { loadRepositoryConfig, rotationWorkflow } from './repository-config.ts'
 
 type RunContext = Context<'workflow_run.completed'>

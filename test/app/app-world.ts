@@ -19,7 +19,7 @@ export const BOT = `${APP_SLUG}[bot]`
 export const APP_PERMISSIONS = {
   issues: 'write',
   pull_requests: 'write',
-  contents: 'read',
+  contents: 'write',
   actions: 'write',
   actions_variables: 'write',
   secrets: 'write',

@@ -408,6 +408,20 @@ describe('a re-delivered webhook acts once', () => {
   })
 })
 
+describe('GitHub failing mid-command', () => {
+  test('the permission check refused: one ❌ reply naming the cause, nothing run', async () => {
+    const thread = await world.openThread()
+    const runsBefore = world.github.workflowRuns(REPOSITORY).length
+    const comment = await world.comment(ADMIN, '/warden rotate', thread)
+    world.github.inject({ method: 'GET', path: `/api/v3/repos/${REPOSITORY}/collaborators/${ADMIN}/permission`, kind: 'status', status: 403, times: 1 })
+    const delivery = await world.deliverComment(comment, { issueNumber: thread })
+    world.github.clearFaults()
+    await world.app.waitForOutput(new RegExp(`delivery ${delivery.deliveryId} issue_comment → \\d+ in \\d+ ms: failed: GitHub answered 403`))
+    expect(world.replies(thread)).toEqual(['❌ `/warden rotate` for @mona\n\nSomething went wrong: GitHub answered 403. Try again later.'])
+    expect(world.github.workflowRuns(REPOSITORY)).toHaveLength(runsBefore)
+  })
+})
+
 describe('no audit entry, no state change', () => {
   test('rotate is not dispatched when the audit trail cannot be written', async () => {
     const thread = await world.openThread()

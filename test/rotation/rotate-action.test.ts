@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { fingerprintOf } from '../../src/core/fingerprint.ts'
 import type { ActionRun } from '../../sandbox/actions-runner.ts'
 import { expectAudited, expectNothingLeaked, expectStoredCredentialLive } from './support/rotation-checks.ts'
-import { REPOSITORY, startRotationWorld, type RotationWorld, type WorldOptions } from './support/rotation-world.ts'
+import { REPOSITORY, SIBLING_REPOSITORY, startRotationWorld, type RotationWorld, type WorldOptions } from './support/rotation-world.ts'
 
 let world: RotationWorld | undefined
 afterEach(async () => {
@@ -33,7 +33,8 @@ describe('dc-pat: fully automatic', () => {
     expect(w.jira.pats(w.jira.user('demo')).map((pat) => pat.name).sort()).toEqual(['installed by hand', `jira-warden:${w.state()?.rotation?.id}`])
     expect(rotation.summary).toContain(fingerprintOf(stored))
     expect(rotation.masked, 'the minted PAT is masked').toContain(stored)
-    if (scope === 'org') expect(w.github.secret({ org: 'acme' }, w.secretName)).toMatchObject({ visibility: 'selected', selectedRepositories: [REPOSITORY] })
+    if (scope === 'org') expect(w.github.secret({ org: 'acme' }, w.secretName)).toMatchObject({ visibility: 'selected', selectedRepositories: [REPOSITORY, SIBLING_REPOSITORY] })
+    expect(rotation.masked, 'the credential the run holds is masked').toContain(original)
 
     const finish = await w.rotate({ command: 'finish' })
     runs.push(finish)
@@ -105,6 +106,9 @@ describe('cloud-api-token: assisted', () => {
     const next = w.stageNext()
     runs.push(await w.rotate())
     expect(runs[1]?.exitCode, runs[1]?.stdout).toBe(0)
+    expect(runs[1]?.masked, 'both credentials the run holds are masked, and the Basic header made of each').toEqual(
+      expect.arrayContaining([original, next, Buffer.from(`demo@example.com:${next}`).toString('base64')]),
+    )
     expect(runs[1]?.outputs.rotated).toBe('true')
     expect(expectStoredCredentialLive(w)).toBe(next)
     expect(w.stagedValue(), 'the staging secret is deleted').toBeUndefined()

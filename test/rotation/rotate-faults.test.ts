@@ -32,11 +32,29 @@ describe.concurrent('dc-pat: a fault at every external call of a rotation, then 
   )
 })
 
+const CLOUD: WorldOptions = { provider: 'cloud-api-token', adminKey: true }
+// The GitHub calls a promotion shares with a dc-pat rotation are covered above; its Jira calls and its own GitHub calls are not.
+const signature = (call: { host: string; method?: string; route: string }) => `${call.host} ${call.method} ${call.route}`
+const dcSignatures = new Set(calls.map(signature))
+const cloudCalls = (await callsOfOneRotation(CLOUD)).map((call, index) => ({ ...call, index })).filter((call) => call.host === 'jira' || !dcSignatures.has(signature(call)))
+
+describe.concurrent('cloud-api-token: a fault at every external call of a promotion, then normal runs', () => {
+  test.each(cloudCalls.flatMap((call) => FAULT_KINDS.map((kind) => ({ call, kind, index: call.index }))))(
+    'call #$index $call.method $call.route → $kind.label',
+    async ({ call, kind, index }) => {
+      const result = await runFaultCase(CLOUD, call, kind)
+      row('cloud-api-token', `#${String(index).padStart(2, '0')} ${call.host} ${call.method} ${call.route} → ${kind.label}`, result)
+      expect(result.problems).toEqual([])
+    },
+    60_000,
+  )
+})
+
 describe.concurrent('a kill between every two steps, then normal runs', () => {
   const cases: Array<{ label: string; options: WorldOptions; during: 'rotate' | 'finish'; steps: number }> = [
     { label: 'dc-pat', options: DC, during: 'rotate', steps: 11 },
     { label: 'dc-pat', options: DC, during: 'finish', steps: 3 },
-    { label: 'cloud-api-token', options: { provider: 'cloud-api-token', adminKey: true }, during: 'rotate', steps: 13 },
+    { label: 'cloud-api-token', options: CLOUD, during: 'rotate', steps: 13 },
   ]
   test.each(cases.flatMap((entry) => Array.from({ length: entry.steps }, (_, step) => ({ ...entry, step: step + 1 }))))(
     '$label: killed after step $step of $during',

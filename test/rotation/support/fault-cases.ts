@@ -8,7 +8,7 @@ import type { Fault } from '../../../sandbox/http/sandbox-server.ts'
 import type { ActionRun } from '../../../sandbox/actions-runner.ts'
 import { fingerprintOf } from '../../../src/core/fingerprint.ts'
 import { expectNoLeaks } from '../../support/leak-scan.ts'
-import { CRASH_AFTER_STEP, startRotationWorld, type RotationWorld, type WorldOptions } from './rotation-world.ts'
+import { CRASH_AFTER_STEP, REPOSITORY, startRotationWorld, type RotationWorld, type WorldOptions } from './rotation-world.ts'
 
 export interface ExternalCall {
   host: 'github' | 'jira'
@@ -36,6 +36,7 @@ export const FAULT_KINDS: FaultKind[] = [
 export async function callsOfOneRotation(options: WorldOptions): Promise<ExternalCall[]> {
   const world = await startRotationWorld(options)
   try {
+    if (options.provider !== 'dc-pat') world.stageNext()
     const run = await world.rotate({ command: 'rotate' })
     expect(run.exitCode, run.stdout).toBe(0)
     const calls = [
@@ -65,6 +66,7 @@ export async function runFaultCase(options: WorldOptions, call: ExternalCall, ki
   const runs: ActionRun[] = []
   try {
     const original = world.storedValue() ?? ''
+    if (options.provider !== 'dc-pat') world.stageNext()
     const sandbox = call.host === 'github' ? world.github : world.jira
     sandbox.inject({ ...kind.fault, ...(call.method ? { method: call.method } : {}), path: exactly(call.path), skip: call.skip })
     const first = await world.rotate({ command: 'rotate' })
@@ -102,10 +104,14 @@ async function repair(world: RotationWorld, runs: ActionRun[]): Promise<number> 
   let count = 0
   for (const command of ['auto', 'finish']) {
     for (let attempt = 0; attempt < 3; attempt += 1) {
+      // An admin answers an open request (a refused staged credential is discarded) by staging another.
+      const requestOpen = world.github.issues(REPOSITORY).some((issue) => issue.state === 'open' && issue.labels.includes('jira-warden:rotation-request'))
+      if (world.provider !== 'dc-pat' && command === 'auto' && requestOpen && world.stagedValue() === undefined) world.stageNext()
       const run = await world.rotate({ command })
       runs.push(run)
       count += 1
-      if (!/holds the lock/.test(run.stdout)) break
+      const askedForAnother = /asked the admins for the next credential/.test(run.stdout)
+      if (!/holds the lock/.test(run.stdout) && !askedForAnother) break
       world.ageLock()
     }
   }

@@ -16,6 +16,7 @@ import type { ScannedSecret } from '../../support/leak-scan.ts'
 export const ROTATE_ENTRY = fileURLToPath(new URL('../../../dist/rotate/index.js', import.meta.url))
 export const CRASH_AFTER_STEP = fileURLToPath(new URL('./crash-after-step.js', import.meta.url))
 export const REPOSITORY = 'acme/shop'
+export const SIBLING_REPOSITORY = 'acme/web'
 const DAY_MS = 86_400_000
 
 export interface WorldOptions {
@@ -54,6 +55,8 @@ export async function startRotationWorld(options: WorldOptions): Promise<Rotatio
   const jira = await startJiraSandbox({ personality: provider === 'dc-pat' ? 'data-center' : 'cloud' })
   const github = await startGitHubSandbox()
   github.addRepository(REPOSITORY)
+  // Another repository sharing an organization secret: its access must survive the rotation.
+  github.addRepository(SIBLING_REPOSITORY)
   const scopeText = options.scope ?? 'repo'
   if (scopeText.startsWith('environment:')) github.addEnvironment(REPOSITORY, scopeText.slice('environment:'.length))
   const sandboxScope = scopeText === 'org' ? { org: 'acme' } : scopeText === 'repo' ? { repo: REPOSITORY } : { repo: REPOSITORY, environment: scopeText.slice('environment:'.length) }
@@ -82,7 +85,7 @@ export async function startRotationWorld(options: WorldOptions): Promise<Rotatio
   }
   remember(initial, provider === 'cloud-api-token' ? 'demo@example.com' : clientId)
   if (options.adminKey) adminKey = remember(jira.issueAdminKey())
-  github.setSecret(sandboxScope, secretName, initial, scopeText === 'org' ? { visibility: 'selected', selectedRepositories: [REPOSITORY] } : undefined)
+  github.setSecret(sandboxScope, secretName, initial, scopeText === 'org' ? { visibility: 'selected', selectedRepositories: [REPOSITORY, SIBLING_REPOSITORY] } : undefined)
   const config = [
     `jira:`,
     `  url: ${jira.url}`,

@@ -17,7 +17,7 @@ const PULL_NUMBER = 7
 
 /** src/action/transition-for-event.ts WRITE_CONCURRENCY: transitions in flight at once. */
 export const WRITE_CONCURRENCY = 4
-/** src/adapters/jira/connect-jira.ts PAGE_SIZE: issues per search page. */
+/** src/adapters/jira/connect-jira.ts PAGE_SIZE: issues the action asks for per search page (Jira Cloud's search/jql allows up to 5000). */
 export const SEARCH_PAGE_SIZE = 100
 /** Steady state of the audit trail: find this month's issue, add the comment (src/adapters/github/audit-trail.ts). */
 export const AUDIT_ROUND_TRIPS = 2
@@ -80,12 +80,13 @@ export interface ActionMeasurement {
 /**
  * The round-trip floor: every round trip the work cannot avoid, at the
  * injected latency, with nothing else costing any time (no process start,
- * no CPU). Reading: the PR's commits when keys come from them, then
- * ceil(N / page size) search pages; writing: ceil(N / concurrency) rounds of
+ * no CPU). Reading: the PR's commits when keys come from them, then one
+ * search for all issues (as the issue defines it: the action's own 100 per
+ * page is not the floor's); writing: ceil(N / concurrency) rounds of
  * transitions; then the audit entry's round trips.
  */
 export function roundTripFloor(keys: number, latencyMs: number, githubReads = 0): RoundTripFloor {
-  const jiraReads = Math.ceil(keys / SEARCH_PAGE_SIZE)
+  const jiraReads = keys > 0 ? 1 : 0
   const writeRounds = Math.ceil(keys / WRITE_CONCURRENCY)
   const auditWrites = keys > 0 ? AUDIT_ROUND_TRIPS : 0
   const roundTrips = githubReads + jiraReads + writeRounds + auditWrites

@@ -11,10 +11,14 @@
  *   selected repositories: one rotation.
  * The organization runs on a GitHub clock that runs `clockScale` times
  * faster than the real one (a minute of limit window passes in 1/scale of a
- * minute), with retry-after pinned to 1 s, so hours of limit windows fit in
- * the bench; network latency is not scaled. Against loopback the action does
- * not space its writes (src/rotate/connect-rotation.ts): against GitHub it
- * waits 1 s between content-creating requests, which the notes add back.
+ * minute), so hours of limit windows fit in the bench. So that the jobs keep
+ * GitHub's pace too, each request there costs 1000/scale ms: one second of
+ * GitHub time, the pace the action keeps against GitHub, where it waits 1 s
+ * between content-creating requests (against loopback it does not:
+ * src/rotate/connect-rotation.ts). A refused request is retried after the
+ * retry-after the sandbox sends, pinned to 1 s of real time (scale seconds
+ * of GitHub time): the count of hits depends on it, whether there are any
+ * does not.
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -157,7 +161,9 @@ async function measureSingle(options: RotationOptions): Promise<RotationRun> {
 }
 
 async function measureOrganization(options: RotationOptions, scope: 'repo' | 'org', sharedJiraUser: boolean, count: number, progress: (line: string) => void): Promise<OrganizationRun> {
-  const world = await startWorld(options.latencyMs, count, options.clockScale)
+  // One organization secret is one rotation: no limit window comes into play, so it runs at the bench's latency on the real clock.
+  const clockScale = scope === 'org' ? 1 : options.clockScale
+  const world = await startWorld(scope === 'org' ? options.latencyMs : Math.max(1, Math.round(1000 / clockScale)), count, clockScale)
   try {
     const repositories = Array.from({ length: count }, (_, index) => repositoryName(index))
     if (scope === 'org') {
@@ -197,7 +203,7 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
       sharedJiraUser,
       repositories: count,
       parallelJobs: Math.min(options.parallelJobs, jobs.length),
-      clockScale: options.clockScale,
+      clockScale,
       wallMs,
       githubRequests: world.github.log.length,
       contentCreating: contentCreating(world.github.log),
@@ -261,9 +267,9 @@ function rotationFigureRows(measurement: RotationMeasurement, options: RotationO
           measure: `${organization.repositories} repositories, a secret and a Jira service account each, ${organization.parallelJobs} jobs at once: secondary-limit hits`,
           value: organization.limitHits,
           unit: 'count',
-          shown: `${organization.limitHits} hits; ${organization.repositories - organization.failedJobs} of ${organization.repositories} rotated in ${(organization.wallMs / 1000).toFixed(0)} s at a ${organization.clockScale}× GitHub clock ≈ ${githubHours.toFixed(1)} h of GitHub time`,
+          shown: `${organization.limitHits} hits; ${organization.repositories - organization.failedJobs} of ${organization.repositories} rotated in ${githubHours.toFixed(1)} h of GitHub time (${(organization.wallMs / 1000).toFixed(0)} s at a ${organization.clockScale}× clock)`,
           goal: '0 hits',
-          note: `${organization.contentCreating} content-creating requests (${(organization.contentCreating / organization.repositories).toFixed(1)} per repository${organization.limitHits ? ', refused retries included' : ''}); GitHub's documented limits (${SECONDARY_PER_MINUTE}/min, ${SECONDARY_PER_HOUR}/h per installation) alone need ≥ ${floorHours(organization.repositories * perRepository).toFixed(1)} h for ${organization.repositories} × ${perRepository}; retry-after pinned to 1 s (real GitHub asks for longer, fewer pauses)`,
+          note: `${organization.contentCreating} content-creating requests (${(organization.contentCreating / organization.repositories).toFixed(1)} per repository${organization.limitHits ? ', refused retries included' : ''}); GitHub's documented limits (${SECONDARY_PER_MINUTE}/min, ${SECONDARY_PER_HOUR}/h per installation) alone need ≥ ${floorHours(organization.repositories * perRepository).toFixed(1)} h for ${organization.repositories} × ${perRepository}; each request 1 s of GitHub time, retry-after ${organization.clockScale} s of it: the count of hits depends on that, whether there are any does not`,
         },
         organization.limitHits === 0 && organization.failedJobs === 0,
       ),

@@ -18,8 +18,8 @@ describe('the round-trip floor', () => {
     [1, 4, 160],
     [10, 6, 240],
     [50, 16, 640],
-    [200, 54, 2160],
-  ])('%i keys: one search page per 100 keys, a write round per 4, two audit round trips', (keys, roundTrips, floorMs) => {
+    [200, 53, 2120],
+  ])('%i keys: one search, a write round per 4, two audit round trips', (keys, roundTrips, floorMs) => {
     const floor = roundTripFloor(keys, 40)
     expect(floor.roundTrips).toBe(roundTrips)
     expect(floor.floorMs).toBe(floorMs)

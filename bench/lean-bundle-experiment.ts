@@ -9,7 +9,7 @@
  * job summary) and a getOctokit of @octokit/core + rest + paginate on the
  * global fetch. Then both bundles run the same action bench, interleaved.
  *
- *   node bench/lean-bundle-experiment.ts [--latency MS] [--repetitions N] [--keys 1,200] [--node-options '--max-semi-space-size=1']
+ *   node bench/lean-bundle-experiment.ts [--latency MS] [--repetitions ROUNDS] [--keys 1,200] [--node-options '--max-semi-space-size=1']
  *
  * Nothing in the work tree changes; the scratch folder is
  * node_modules/.cache/jira-warden-lean and is removed at the end.
@@ -79,17 +79,34 @@ async function main(latencyMs: number, repetitions: number, keyCounts: number[],
   rmSync(SCRATCH, { recursive: true, force: true })
   try {
     const lean = await buildLeanBundle()
-    const results: Comparison[] = [
-      { label: 'dist/index.js (as built)', bytes: statSync(ACTION_ENTRY).size, measurement: await bench(undefined) },
-      { label: 'lean (stand-ins for @actions/core, @actions/github)', bytes: statSync(lean).size, measurement: await bench(lean) },
-    ]
-    print(results)
+    // Rounds alternate the two builds, so a change in the machine's load falls on both alike.
+    const dist: ActionMeasurement[] = []
+    const leaner: ActionMeasurement[] = []
+    for (let round = 0; round < repetitions; round += 1) {
+      dist.push(await bench(undefined))
+      leaner.push(await bench(lean))
+    }
+    print([
+      { label: 'dist/index.js (as built)', bytes: statSync(ACTION_ENTRY).size, measurement: merged(dist) },
+      { label: 'lean (stand-ins for @actions/core, @actions/github)', bytes: statSync(lean).size, measurement: merged(leaner) },
+    ])
   } finally {
     rmSync(SCRATCH, { recursive: true, force: true })
   }
 
   function bench(entry: string | undefined): Promise<ActionMeasurement> {
-    return measureAction({ latencyMs, keyCounts, repetitions, coldStartRepetitions: repetitions * 3, ...(entry ? { entry } : {}), ...(nodeOptions ? { nodeOptions } : {}) }, (line) => process.stderr.write(`  ${entry ? 'lean' : 'dist'}: ${line}\n`))
+    return measureAction({ latencyMs, keyCounts, repetitions: 1, coldStartRepetitions: 3, ...(entry ? { entry } : {}), ...(nodeOptions ? { nodeOptions } : {}) }, (line) => process.stderr.write(`  ${entry ? 'lean' : 'dist'}: ${line}\n`))
+  }
+}
+
+/** The rounds' samples together, case by case. */
+function merged(rounds: readonly ActionMeasurement[]): ActionMeasurement {
+  const [first] = rounds
+  if (!first) throw new Error('no rounds')
+  return {
+    latencyMs: first.latencyMs,
+    coldStart: { ...first.coldStart, samples: rounds.flatMap((round) => round.coldStart.samples) },
+    cases: first.cases.map((actionCase, index) => ({ ...actionCase, samples: rounds.flatMap((round) => round.cases[index]?.samples ?? []) })),
   }
 }
 
@@ -108,10 +125,10 @@ async function buildLeanBundle(): Promise<string> {
 function print(results: readonly Comparison[]): void {
   for (const { label, bytes, measurement } of results) {
     const cold = figuresOf(measurement.coldStart)
-    console.log(`\n${label}: ${bytes.toLocaleString('en')} B; cold start ${ms(cold.wallMs)}, peak RSS ${mb(cold.maxRssBytes)}`)
+    console.log(`\n${label}: ${bytes.toLocaleString('en')} B; cold start ${ms(cold.wallMs)} (CPU ${ms(cold.cpuMs)}), peak RSS ${mb(cold.maxRssBytes)}`)
     for (const actionCase of measurement.cases) {
       const figures = figuresOf(actionCase)
-      console.log(`  ${figures.label.padEnd(24)} ${ms(figures.wallMs).padStart(8)}  ${(figures.wallMs / figures.floorMs).toFixed(2)}× floor ${ms(figures.floorMs)}  RSS ${mb(figures.maxRssBytes)}  Jira ${figures.requests}`)
+      console.log(`  ${figures.label.padEnd(24)} ${ms(figures.wallMs).padStart(8)}  ${(figures.wallMs / figures.floorMs).toFixed(2)}× floor ${ms(figures.floorMs)}  CPU ${ms(figures.cpuMs)}  RSS ${mb(figures.maxRssBytes)}  Jira ${figures.requests}`)
     }
   }
 }

@@ -7,7 +7,8 @@
  * world is returned as the one effect.
  */
 import type { RotationEffect } from './rotation-events.ts'
-import { failRotation, type RotationMachine, type RotationStep } from './rotation-machine.ts'
+import type { RotationMachine, RotationStep } from './rotation-machine.ts'
+import { failRotation } from './rotation-steps.ts'
 
 const MAX_INTERNAL_STEPS = 50
 

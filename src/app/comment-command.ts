@@ -7,11 +7,13 @@ import { createAuditTrail } from '../adapters/github/audit-trail.ts'
 import { statusOf, type GitHubClient } from '../adapters/github/github-client.ts'
 import { authorizeCommand, repositoryPermissionOf, type RepositoryPermission } from '../core/commands/authorize-command.ts'
 import { parseCommand, type CommandReading, type ParsedCommand } from '../core/commands/parse-command.ts'
+import type { WardenConfig } from '../core/config.ts'
+import type { AuditLog } from '../ports/audit-log.ts'
 import type { ResolvedDependencies } from './app-dependencies.ts'
 import { claimComment } from './claim-comment.ts'
 import type { CommandRun } from './commands/command-run.ts'
-import { refusalBody, replyBody } from './replies.ts'
 import { failureCause, failureLogFields } from './failure-cause.ts'
+import { refusalBody, replyBody } from './replies.ts'
 import { loadRepositoryConfig, openToWrite } from './repository-config.ts'
 
 type CommentContext = Context<'issue_comment.created'>
@@ -41,7 +43,7 @@ export function onCommentCreated(deps: ResolvedDependencies) {
       await github.rest.issues.createComment({ ...repository.where, issue_number: context.payload.issue.number, body })
     }
     try {
-      await answerCommand(context, deps, github, repository, reading, reply, botLogin)
+      await answerCommand({ context, deps, github, repository, reply, botLogin }, reading)
     } catch (error) {
       // Claimed with 👀, so this delivery owns the one reply: say it failed rather than fall silent.
       context.log.error({ delivery: context.id, ...failureLogFields(error) }, `command failed: ${failureCause(error)}`)
@@ -51,68 +53,80 @@ export function onCommentCreated(deps: ResolvedDependencies) {
   }
 }
 
-async function answerCommand(
-  context: CommentContext,
-  deps: ResolvedDependencies,
-  github: GitHubClient,
-  repository: RepositoryOf,
-  reading: Exclude<CommandReading, { kind: 'ignored' }>,
-  reply: (body: string) => Promise<void>,
-  botLogin: string | undefined,
-): Promise<void> {
-    const { comment, sender } = context.payload
-    const requester = sender.login
-    if (reading.kind === 'unknown') {
-      await reply(replyBody(false, reading.line, requester, `There is no \`/warden ${reading.name}\`. \`/warden help\` lists the commands.`))
-      return deps.outcomes.note(context.id, `unknown command /warden ${reading.name} from ${requester}`)
-    }
-    const command = reading.command
-    const config = await loadRepositoryConfig((fileName) => deps.readConfig(context, fileName))
-    if (!config.ok) {
-      await reply(replyBody(false, command.line, requester, config.problem))
-      return deps.outcomes.note(context.id, `/warden ${command.name} from ${requester}: configuration error`)
-    }
-    const definition = deps.commands.get(command.name)
-    if (!definition) return reply(replyBody(false, command.line, requester, 'This command has no handler.'))
-    const permission = await permissionOf(github, repository.where, requester)
-    const decision = authorizeCommand(definition, permission, openToWrite(config.config))
-    const audit = createAuditTrail(github, repository.where)
-    if (!decision.allowed) {
-      const recorded = await audit.append({
-        v: 1,
-        time: deps.now().toISOString(),
-        actor: requester,
-        event: 'command.denied',
-        outcome: `refused: ${decision.reason}`,
-        repository: repository.fullName,
-        detail: comment.html_url,
-      })
-      if (!recorded.written) context.log.warn({ delivery: context.id }, `command.denied not recorded: ${recorded.reason}`)
-      await reply(refusalBody(command.line, requester, decision.reason))
-      return deps.outcomes.note(context.id, `refused /warden ${command.name} for ${requester} (${permission})`)
-    }
-    const run: CommandRun = {
-      github,
-      repository: repository.where,
-      fullName: repository.fullName,
-      defaultBranch: repository.defaultBranch,
-      requester,
-      command,
-      commentUrl: comment.html_url,
-      commentId: comment.id,
-      issueNumber: context.payload.issue.number,
-      rememberDispatch: (runId, dispatched) => deps.dispatched.remember(runId, dispatched),
-      config: config.config,
-      openToWrite: openToWrite(config.config),
-      audit,
-      trustedAuditAuthors: [GITHUB_ACTIONS_BOT, ...(botLogin ? [botLogin] : [])],
-      now: deps.now(),
-      docsUrl: deps.docsUrl,
-      log: context.log,
-    }
-    const result = await runSafely(run, definition.handler, command)
-    await reply(replyBody(result.ok, command.line, requester, result.body))
-    return deps.outcomes.note(context.id, `ran /warden ${command.name} for ${requester}: ${result.ok ? 'ok' : 'failed'}`)
+interface Conversation {
+  context: CommentContext
+  deps: ResolvedDependencies
+  github: GitHubClient
+  repository: RepositoryOf
+  reply: (body: string) => Promise<void>
+  botLogin: string | undefined
+}
+
+async function answerCommand(talk: Conversation, reading: Exclude<CommandReading, { kind: 'ignored' }>): Promise<void> {
+  const { context, deps, reply } = talk
+  const requester = context.payload.sender.login
+  if (reading.kind === 'unknown') {
+    await reply(replyBody(false, reading.line, requester, `There is no \`/warden ${reading.name}\`. \`/warden help\` lists the commands.`))
+    return deps.outcomes.note(context.id, `unknown command /warden ${reading.name} from ${requester}`)
+  }
+  const command = reading.command
+  const config = await loadRepositoryConfig((fileName) => deps.readConfig(context, fileName))
+  if (!config.ok) {
+    await reply(replyBody(false, command.line, requester, config.problem))
+    return deps.outcomes.note(context.id, `/warden ${command.name} from ${requester}: configuration error`)
+  }
+  const definition = deps.commands.get(command.name)
+  if (!definition) return reply(replyBody(false, command.line, requester, 'This command has no handler.'))
+  const permission = await permissionOf(talk.github, talk.repository.where, requester)
+  const decision = authorizeCommand(definition, permission, openToWrite(config.config))
+  const audit = createAuditTrail(talk.github, talk.repository.where)
+  if (!decision.allowed) {
+    await recordRefusal(talk, audit, decision.reason)
+    await reply(refusalBody(command.line, requester, decision.reason))
+    return deps.outcomes.note(context.id, `refused /warden ${command.name} for ${requester} (${permission})`)
+  }
+  const run = commandRunFor(talk, command, config.config, audit)
+  const result = await runSafely(run, definition.handler, command)
+  await reply(replyBody(result.ok, command.line, requester, result.body))
+  return deps.outcomes.note(context.id, `ran /warden ${command.name} for ${requester}: ${result.ok ? 'ok' : 'failed'}`)
+}
+
+/** The command.denied entry; a refusal is answered even when the trail cannot take it (it changes nothing). */
+async function recordRefusal(talk: Conversation, audit: AuditLog, reason: string): Promise<void> {
+  const { context, deps } = talk
+  const recorded = await audit.append({
+    v: 1,
+    time: deps.now().toISOString(),
+    actor: context.payload.sender.login,
+    event: 'command.denied',
+    outcome: `refused: ${reason}`,
+    repository: talk.repository.fullName,
+    detail: context.payload.comment.html_url,
+  })
+  if (!recorded.written) context.log.warn({ delivery: context.id }, `command.denied not recorded: ${recorded.reason}`)
+}
+
+function commandRunFor(talk: Conversation, command: ParsedCommand, config: WardenConfig, audit: AuditLog): CommandRun {
+  const { context, deps, repository } = talk
+  return {
+    github: talk.github,
+    repository: repository.where,
+    fullName: repository.fullName,
+    defaultBranch: repository.defaultBranch,
+    requester: context.payload.sender.login,
+    command,
+    commentUrl: context.payload.comment.html_url,
+    commentId: context.payload.comment.id,
+    issueNumber: context.payload.issue.number,
+    rememberDispatch: (runId, dispatched) => deps.dispatched.remember(runId, dispatched),
+    config,
+    openToWrite: openToWrite(config),
+    audit,
+    trustedAuditAuthors: [GITHUB_ACTIONS_BOT, ...(talk.botLogin ? [talk.botLogin] : [])],
+    now: deps.now(),
+    docsUrl: deps.docsUrl,
+    log: context.log,
+  }
 }
 
 interface RepositoryOf {

@@ -95,5 +95,5 @@ function describeFloor(actionCase: ActionCase): string {
     writeRounds ? `${writeRounds} write round${writeRounds === 1 ? '' : 's'} of ≤ 4` : '',
     auditWrites ? `${auditWrites} audit` : '',
   ].filter(Boolean)
-  return `${roundTrips} round trips (${parts.join(' + ')})`
+  return `${roundTrips} round trip${roundTrips === 1 ? '' : 's'} (${parts.join(' + ')})`
 }

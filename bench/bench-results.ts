@@ -15,6 +15,8 @@ export interface BenchResults {
   coldStartRepetitions: number
   keyRepetitions: number
   machine: Machine
+  /** 1-minute load average when the run ended. */
+  loadAverageAtEnd: number
   rows: BenchRow[]
   measurements: {
     action?: ActionMeasurement

@@ -11,7 +11,7 @@ export function resultsMarkdown(results: BenchResults): string {
 
 Written by \`npm run bench\` (bench/run.ts) on ${results.date}${results.quick ? ' (quick run: fewer repetitions)' : ''}.
 
-- Machine: ${machine.cpu}, ${machine.cores} cores, ${mb(machine.memoryBytes)}; ${machine.platform}; Node ${machine.node}; load average ${machine.loadAverage} at the start
+- Machine: ${machine.cpu}, ${machine.cores} cores, ${mb(machine.memoryBytes)}; ${machine.platform}; Node ${machine.node}; load average ${machine.loadAverage} at the start, ${results.loadAverageAtEnd} at the end (other work on the machine slows every wall-clock figure)
 - Network: both sandboxes (Jira Cloud, GitHub) in the bench's process on loopback, **${results.latencyMs} ms added to every request**
 - Run time: ${(results.durationMs / 1000).toFixed(0)} s
 - Verdicts: ${rows.filter((row) => row.verdict === 'met').length} met, ${missed.length} missed${unmeasured.length ? `, ${unmeasured.length} not measured` : ''}

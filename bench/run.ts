@@ -5,6 +5,7 @@
  * `npm run bench -- --quick` runs a subset in under a minute.
  */
 import { existsSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { ACTION_ENTRY } from '../sandbox/actions-runner.ts'
 import { measureAction } from './action-bench.ts'
@@ -61,6 +62,7 @@ async function main(options: BenchOptions): Promise<void> {
     durationMs: Math.round(performance.now() - started),
     ...plan,
     machine,
+    loadAverageAtEnd: Number((loadavg()[0] ?? 0).toFixed(2)),
     rows,
     measurements: { action, bundle, bundleParts, keyExtraction, rotation: rotation.measurement, serverHost: server.measurement },
   }

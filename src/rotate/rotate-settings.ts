@@ -40,7 +40,7 @@ const DEFAULT_GRACE = '24h'
 const MAX_EXPIRY_MARGIN_MS = 14 * DAY_MS
 
 export function getRotateSettings(workspace: string): RotateSettings {
-  const secrets = ['current-credential', 'next-credential', 'atlassian-admin-key'].map(optional)
+  const secrets = ['current-credential', 'next-credential', 'atlassian-admin-key', 'github-token'].map(optional)
   for (const secret of secrets) if (secret) core.setSecret(secret)
   const [currentCredential, stagedCredential, adminKey] = secrets
   const config = readConfig(workspace, optional('config') ?? '.github/jira-warden.yml')

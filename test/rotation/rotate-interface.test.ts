@@ -19,8 +19,8 @@ describe('rotate/action.yml', () => {
 
   it('declares every input the code reads, and the code reads every declared input', () => {
     const source = read('src/rotate/rotate-settings.ts')
-    const read_ = new Set([...source.matchAll(/(?:optional|required|flag|map\(optional\)[^']*)\('([a-z-]+)'/g)].map((match) => match[1]))
-    for (const name of source.matchAll(/\['([a-z-]+)', '([a-z-]+)', '([a-z-]+)'\]\.map\(optional\)/g)) for (const input of name.slice(1)) read_.add(input)
+    const read_ = new Set([...source.matchAll(/(?:optional|required|flag)\('([a-z-]+)'/g)].map((match) => match[1]))
+    for (const list of source.matchAll(/\[((?:'[a-z-]+',? ?)+)\]\.map\(optional\)/g)) for (const input of (list[1] ?? '').matchAll(/'([a-z-]+)'/g)) read_.add(input[1])
     expect([...read_].sort()).toEqual([...declared].sort())
   })
 

@@ -6,6 +6,7 @@
  * which stays lean.
  */
 import { getOctokit } from '@actions/github'
+import { defaults as actionsDefaults } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { GitHubClient } from './github-client.ts'
@@ -41,7 +42,8 @@ export function createRotationGitHubClient(token: string, apiUrl: string, option
     token,
     {
       baseUrl: apiUrl,
-      request: { fetch: fetchWithTimeout(timeoutMs) },
+      // Keep the runner's proxy-aware fetch and agent; only add the deadline.
+      request: { ...actionsDefaults.request, fetch: fetchWithTimeout((actionsDefaults.request?.fetch as typeof fetch | undefined) ?? fetch, timeoutMs) },
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
         onRateLimit: (retryAfter: number) => wait('rate limit', retryAfter),
@@ -55,11 +57,11 @@ export function createRotationGitHubClient(token: string, apiUrl: string, option
   ) as GitHubClient
 }
 
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
+function fetchWithTimeout(base: typeof fetch, timeoutMs: number): typeof fetch {
   return (input, init) => {
     const deadline = AbortSignal.timeout(timeoutMs)
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
-    return fetch(input, { ...init, signal })
+    return base(input, { ...init, signal })
   }
 }
 

@@ -61,6 +61,8 @@ export interface AppWorld {
   /** Comments the app wrote in the thread (replies), oldest first. */
   replies(issueNumber?: number): string[]
   auditEntries(): AuditEntry[]
+  /** Deletes a repository variable over the REST API (the sandbox handle only sets them). */
+  deleteVariable(name: string): Promise<void>
   /** A new issue to talk in, so each test reads only its own replies. */
   openThread(title?: string): Promise<number>
   /** Another server process with the same app settings: a second replica behind the same webhook. */
@@ -144,6 +146,12 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
         .issues(REPOSITORY)
         .filter((issue) => issue.labels.includes('jira-warden:audit'))
         .flatMap((issue) => issue.comments.map((comment) => parseAuditComment(comment.body)).filter((entry): entry is AuditEntry => entry !== undefined))
+    },
+    async deleteVariable(name) {
+      const token = github.issueToken({ kind: 'installation', appSlug: APP_SLUG, repositories: [REPOSITORY], permissions: { actions_variables: 'write' } })
+      secrets.push({ secret: token })
+      const response = await fetch(`${github.url}/repos/${REPOSITORY}/actions/variables/${name}`, { method: 'DELETE', headers: { authorization: `token ${token}` } })
+      if (response.status !== 204 && response.status !== 404) throw new Error(`DELETE variable ${name} answered ${response.status}`)
     },
     async openThread(title = 'Jira credential') {
       return (await api(github, opener, 'POST', `/repos/${REPOSITORY}/issues`, { title, body: 'Talk to jira-warden here.' })).number as number

@@ -13,7 +13,7 @@ import type { ActionRun } from '../../sandbox/actions-runner.ts'
 import { fingerprintOf } from '../../src/core/fingerprint.ts'
 import { runAction } from '../support/action-harness.ts'
 import { expectNoLeaks } from '../support/leak-scan.ts'
-import { APP_SLUG, BOT, REPOSITORY, startAppWorld, type AppWorld } from './app-world.ts'
+import { APP_SLUG, BOT, commentPayload, REPOSITORY, startAppWorld, type AppWorld } from './app-world.ts'
 
 vi.setConfig({ testTimeout: 90_000 })
 
@@ -106,4 +106,37 @@ test('an admin’s /warden rotate ends with the secret rotated, reported in the 
   expect(JSON.parse(state)).toMatchObject({ current: { fingerprint: fingerprintOf(stored) }, previous: { credential: { fingerprint: fingerprintOf(original) } } })
 
   expectNoLeaks([...world.everything(), ...runs.map((run) => run.everything)], world.secrets)
+})
+
+test('two admins ask at once, on two replicas: never two rotations at the same time, and the secret ends live', async () => {
+  world.addPerson('hubot', 'admin')
+  const replica = await world.startReplica()
+  const entriesBefore = world.auditEntries().length
+  const runsBefore = runs.length
+  const threadOne = await world.openThread()
+  const threadTwo = await world.openThread()
+  const one = await world.comment(ADMIN, '/warden rotate', threadOne)
+  const two = await world.comment('hubot', '/warden rotate', threadTwo)
+  await Promise.all([
+    world.github.deliverWebhook({ url: world.app.webhookUrl, secret: world.webhookSecret, event: 'issue_comment', payload: commentPayload(world, one, threadOne) }),
+    world.github.deliverWebhook({ url: replica.webhookUrl, secret: world.webhookSecret, event: 'issue_comment', payload: commentPayload(world, two, threadTwo) }),
+  ])
+  await vi.waitFor(() => expect(world.replies(threadOne).length + world.replies(threadTwo).length).toBeGreaterThanOrEqual(2), { timeout: 60_000, interval: 250 })
+  await world.github.settle()
+
+  // Each request either started a run or was told which rotation runs; every run that rotated did so alone.
+  for (const reply of [...world.replies(threadOne), ...world.replies(threadTwo)].filter((text) => text.startsWith('✅ `/warden rotate`'))) {
+    expect(reply).toMatch(/Started: |is already in progress/)
+  }
+  const rotations = world
+    .auditEntries()
+    .slice(entriesBefore)
+    .filter((entry) => entry.event === 'rotation.intent' || entry.event === 'rotation.completed')
+    .map((entry) => entry.event)
+  expect(rotations.join(',')).toMatch(/^(rotation\.intent,rotation\.completed,?)+$/)
+  expect(rotations.filter((event) => event === 'rotation.completed')).toHaveLength(runs.slice(runsBefore).filter((run) => run.outputs.rotated === 'true').length)
+  const stored = world.github.secretValue({ repo: REPOSITORY }, SECRET) ?? ''
+  world.secrets.push({ secret: stored })
+  expect(world.jira.credentialState(stored)).toBe('live')
+  expectNoLeaks([...world.everything(), ...runs.slice(runsBefore).map((run) => run.everything)], world.secrets)
 })

@@ -139,6 +139,7 @@ describe('an admin asks', () => {
     expect(reply).toContain('Rotation in progress: 20261203T070000Z-d4e5f6, phase mint')
     expect(reply).toContain(`Lock held by rotation 20261203T070000Z-d4e5f6 since ${minutesAgo(1)} (\`refs/jira-warden/lock/repo/JIRA_PAT\`).`)
     expect(reply).toContain(`Pending revocations: \`${OLD}\` due ${GRACE_ENDS} (grace-ended)`)
+    await world.deleteVariable('JIRA_WARDEN_LOCK')
   })
 
   test('audit: usage per fingerprint since the last rotation, and the anomalies', async () => {
@@ -232,6 +233,35 @@ describe('rotate, verify and revoke go through the rotation workflow', () => {
     expect(replies[1]).toContain(`The secret holds \`${CURRENT}\``)
     expect(eyesOn(comment.id).sort()).toEqual(['eyes', 'rocket'])
   }, 60_000)
+
+  test('rotate while a rotation holds the lock: says which one, starts nothing', async () => {
+    world.github.setVariable({ repo: REPOSITORY }, 'JIRA_WARDEN_LOCK', JSON.stringify({ ref: 'refs/jira-warden/lock/repo/JIRA_PAT', rotationId: '20261203T070000Z-d4e5f6', since: minutesAgo(2) }))
+    try {
+      const thread = await world.openThread()
+      const runsBefore = world.github.workflowRuns(REPOSITORY).length
+      await world.say(ADMIN, '/warden rotate', thread)
+      expect(world.github.workflowRuns(REPOSITORY)).toHaveLength(runsBefore)
+      expect(world.replies(thread)).toEqual([
+        `✅ \`/warden rotate\` for @mona\n\nRotation 20261203T070000Z-d4e5f6 is already in progress (it holds the lock since ${minutesAgo(2)}); I did not start another. \`/warden status\` shows its phase.`,
+      ])
+    } finally {
+      await world.deleteVariable('JIRA_WARDEN_LOCK')
+    }
+  })
+
+  test('a lock left by a dead run (over 30 minutes old) does not stop rotate: the run resumes or breaks it', async () => {
+    world.github.setVariable({ repo: REPOSITORY }, 'JIRA_WARDEN_LOCK', JSON.stringify({ ref: 'refs/jira-warden/lock/repo/JIRA_PAT', rotationId: '20261203T070000Z-d4e5f6', since: minutesAgo(45) }))
+    try {
+      const thread = await world.openThread()
+      const runsBefore = world.github.workflowRuns(REPOSITORY).length
+      await world.say(ADMIN, '/warden rotate', thread)
+      expect(world.github.workflowRuns(REPOSITORY)).toHaveLength(runsBefore + 1)
+      await world.github.settle()
+      await world.app.waitForOutput(new RegExp(`reported run \\d+ \\(success\\) on #${thread}`), 40_000)
+    } finally {
+      await world.deleteVariable('JIRA_WARDEN_LOCK')
+    }
+  })
 
   test('verify that fails: ❌ in the thread when the run concludes failure', async () => {
     const thread = await world.openThread()

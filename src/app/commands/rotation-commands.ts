@@ -8,6 +8,7 @@ import { statusOf } from '../../adapters/github/github-client.ts'
 import { FINGERPRINT_ARGUMENT, type CommandDefinition } from '../../core/commands/command-registry.ts'
 import { rotationWorkflow } from '../repository-config.ts'
 import type { CommandHandler, CommandResult, CommandRun } from './command-run.ts'
+import { isLive, lockHolder } from './rotation-lock-note.ts'
 import { lookUpRotationState } from './rotation-state-reader.ts'
 
 export const rotateCommand: CommandDefinition<CommandHandler> = {
@@ -69,6 +70,13 @@ async function revokeByFingerprint(run: CommandRun): Promise<CommandResult> {
 
 async function dispatchRotation(run: CommandRun, asked: 'rotate' | 'verify' | 'revoke', command: WorkflowCommand, fingerprint?: string): Promise<CommandResult> {
   const workflow = rotationWorkflow(run.config)
+  if (asked === 'rotate') {
+    // A second rotation would only wait for the lock: say which one runs instead. A stale lock (dead run) is left to the next run, which resumes.
+    const lock = await lockHolder(run.github, run.repository)
+    if (isLive(lock, run.now)) {
+      return { ok: true, body: `Rotation ${lock.rotationId} is already in progress (it holds the lock since ${lock.since}); I did not start another. \`/warden status\` shows its phase.` }
+    }
+  }
   const recorded = await run.audit.append({
     v: 1,
     time: run.now.toISOString(),

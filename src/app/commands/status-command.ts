@@ -1,11 +1,10 @@
 /** `/warden status`: each credential the rotation knows, its age and expiry, last rotation and use, and work in progress. */
 import { readAuditEntries } from '../../adapters/github/audit-trail.ts'
-import { LOCK_HOLDER_VARIABLE } from '../../adapters/github/git-ref-lock.ts'
-import type { GitHubClient, RepositoryRef } from '../../adapters/github/github-client.ts'
 import type { AuditEntry } from '../../core/audit-entry.ts'
 import type { CommandDefinition } from '../../core/commands/command-registry.ts'
 import type { RotationState, StoredCredential } from '../../core/rotation/rotation-state.ts'
 import type { CommandHandler, CommandRun } from './command-run.ts'
+import { lockHolder, type LockNote } from './rotation-lock-note.ts'
 import { lookUpRotationState, STATE_VARIABLE } from './rotation-state-reader.ts'
 
 export const statusCommand: CommandDefinition<CommandHandler> = {
@@ -26,24 +25,6 @@ export const statusCommand: CommandDefinition<CommandHandler> = {
     const lock = await lockHolder(run.github, run.repository)
     return { ok: true, body: statusBody(lookup.state, lookup.exists, entries, lock, run) }
   },
-}
-
-interface LockNote {
-  ref: string
-  rotationId: string
-  since: string
-}
-
-/** The rotation lock's holder, as the rotate action notes it beside the lock ref; undefined when none is noted. */
-async function lockHolder(github: GitHubClient, repository: RepositoryRef): Promise<LockNote | undefined> {
-  try {
-    const text = (await github.rest.actions.getRepoVariable({ ...repository, name: LOCK_HOLDER_VARIABLE })).data.value
-    const note = JSON.parse(text) as Partial<LockNote>
-    if (typeof note.ref === 'string' && typeof note.rotationId === 'string' && typeof note.since === 'string') return { ref: note.ref, rotationId: note.rotationId, since: note.since }
-  } catch {
-    // No note (404) or not one of ours: no lock is known to be held.
-  }
-  return undefined
 }
 
 function statusBody(state: RotationState, exists: boolean, entries: readonly AuditEntry[], lock: LockNote | undefined, run: CommandRun): string {

@@ -113,6 +113,8 @@ async function moveIssues(work: Work, workflow: WorkflowContext, settings: Actio
   const audit = config.auditIssue ? createAuditTrail(work.github, workflow.repository) : undefined
   const recordUse = (outcome: string, issues: string[]) =>
     audit?.append(usedEntry(workflow, hooks.now(), report.fingerprint, outcome, issues))
+  // Finding the audit issue overlaps the Jira work: the entry itself waits for the outcome.
+  void audit?.prepare(hooks.now().toISOString())
   try {
     const jira = await connectJira({
       url: parseJiraUrl(config.jiraUrl),

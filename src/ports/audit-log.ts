@@ -4,5 +4,7 @@ export type AuditWrite = { written: true; url: string } | { written: false; reas
 
 /** Where audit entries go: the repository's audit issue. */
 export interface AuditLog {
+  /** Finds or opens the audit issue for entries at `time`, so that lookup can overlap other work; never throws. */
+  prepare(time: string): Promise<void>
   append(entry: AuditEntry): Promise<AuditWrite>
 }

@@ -114,6 +114,15 @@ describe('round trips: at most 1 + N Jira requests for N keys', () => {
     }
   }
 
+  it('more keys than one page of 100: still one search (the page is sized to the keys)', async () => {
+    world = await startActionWorld({ personality: 'cloud' })
+    const keys = [...Array.from({ length: 60 }, (_, index) => `PROJ-${index + 1}`), ...Array.from({ length: 50 }, (_, index) => `OPS-${index + 1}`)]
+    const run = await world.run({ eventName: 'pull_request', payload: OPENED, config: RULES.replace('keys: { from: [title] }', 'keys: { from: [title], max: 200 }'), inputs: { 'issue-keys': keys.join(',') } })
+    expect(keysOf(run, 'transitioned')).toHaveLength(110)
+    expect(world.jira.log.filter((entry) => entry.path.endsWith('/search/jql'))).toHaveLength(1)
+    expect(run.jiraRequests).toBe(111)
+  })
+
   it('OAuth: the token exchange and tenant lookup are the only extra requests', async () => {
     world = await startActionWorld({ personality: 'cloud' })
     const client = world.jira.issueOAuthClient(world.jira.user('demo'))

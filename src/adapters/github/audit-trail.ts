@@ -14,10 +14,25 @@ export function auditIssueTitle(month: string): string {
 }
 
 export function createAuditTrail(github: GitHubClient, repository: RepositoryRef): AuditLog {
+  // One lookup per month and run: every entry after the first goes straight to its comment.
+  const issueByMonth = new Map<string, Promise<number>>()
+  const auditIssueFor = (time: string): Promise<number> => {
+    const month = time.slice(0, 7)
+    let issue = issueByMonth.get(month)
+    if (!issue) {
+      issue = findOrOpenAuditIssue(github, repository, month)
+      issueByMonth.set(month, issue)
+      issue.catch(() => issueByMonth.delete(month))
+    }
+    return issue
+  }
   return {
+    async prepare(time: string): Promise<void> {
+      await auditIssueFor(time).catch(() => undefined)
+    },
     async append(entry: AuditEntry): Promise<AuditWrite> {
       try {
-        const issueNumber = await findOrOpenAuditIssue(github, repository, entry.time.slice(0, 7))
+        const issueNumber = await auditIssueFor(entry.time)
         const comment = await github.rest.issues.createComment({
           ...repository,
           issue_number: issueNumber,

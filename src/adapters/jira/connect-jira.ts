@@ -29,7 +29,8 @@ export interface JiraConnectionSettings {
   onWait?: (waitMs: number, reason: string) => void
 }
 
-const PAGE_SIZE = 100
+/** Ask for every key in one page; Jira may still answer in smaller pages (Cloud caps at 5000, Data Center at 1000 by default). */
+const MAX_PAGE_SIZE = { cloud: 5000, 'data-center': 1000 } as const
 const ISSUE_FIELDS = ['status', 'project']
 
 export async function connectJira(settings: JiraConnectionSettings): Promise<JiraPort> {
@@ -133,13 +134,14 @@ class JiraRestPort implements JiraPort {
   async #searchAll(keys: readonly string[]): Promise<JiraIssueState[]> {
     const jql = `key in (${keys.join(', ')})`
     const issues: JiraIssueState[] = []
+    const maxResults = Math.min(keys.length, MAX_PAGE_SIZE[this.flavour])
     if (this.flavour === 'cloud') {
       let nextPageToken: string | undefined
       do {
         const page = await this.#transport.send({
           method: 'POST',
           url: '/rest/api/3/search/jql',
-          body: { jql, fields: ISSUE_FIELDS, expand: 'transitions.fields', maxResults: PAGE_SIZE, ...(nextPageToken ? { nextPageToken } : {}) },
+          body: { jql, fields: ISSUE_FIELDS, expand: 'transitions.fields', maxResults, ...(nextPageToken ? { nextPageToken } : {}) },
           schema: cloudSearchAnswer,
           retry: true,
         })
@@ -148,11 +150,12 @@ class JiraRestPort implements JiraPort {
       } while (nextPageToken)
       return issues
     }
-    for (let startAt = 0; ; startAt += PAGE_SIZE) {
+    for (;;) {
+      const startAt = issues.length
       const page = await this.#transport.send({
         method: 'POST',
         url: '/rest/api/2/search',
-        body: { jql, fields: ISSUE_FIELDS, expand: ['transitions.fields'], maxResults: PAGE_SIZE, startAt },
+        body: { jql, fields: ISSUE_FIELDS, expand: ['transitions.fields'], maxResults, startAt },
         schema: dataCenterSearchAnswer,
         retry: true,
       })

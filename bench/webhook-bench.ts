@@ -70,7 +70,10 @@ export interface ServerHostSection {
 export async function serverHostRows(options: WebhookOptions & { quick: boolean }, progress: (line: string) => void): Promise<ServerHostSection> {
   try {
     const measurement = await measureWebhooks(options, progress)
-    return { rows: webhookRows(measurement), measurement }
+    // results.json keeps the distribution, not thousands of samples.
+    const summary = (samples: number[]) => ({ count: samples.length, p50: median(samples), p90: percentile(samples, 0.9), p99: percentile(samples, 0.99), max: Math.max(...samples) })
+    const { all, ignored, commands } = measurement.ackMs
+    return { rows: webhookRows(measurement), measurement: { ...measurement, ackMs: { all: summary(all), ignored: summary(ignored), commands: summary(commands) } } }
   } catch (error) {
     const reason = `the server host could not be measured (${(error as Error).message.split('\n')[0]})`
     progress(`server host: ${reason}`)

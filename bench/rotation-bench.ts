@@ -253,7 +253,7 @@ function rotationFigureRows(measurement: RotationMeasurement, options: RotationO
       value: wallMs,
       unit: 'ms',
       shown: ms(wallMs),
-      note: `${worst((run) => run.jiraRequests)} Jira requests, ${worst((run) => run.githubRequests)} GitHub requests (${perRepository} content-creating); against GitHub the action waits 1 s between content-creating requests: about ${ms(wallMs + (perRepository - 1) * 1000)} there`,
+      note: `${worst((run) => run.jiraRequests)} Jira requests, ${worst((run) => run.githubRequests)} GitHub requests (${perRepository} content-creating), one after another: ${ms((worst((run) => run.jiraRequests) + worst((run) => run.githubRequests)) * options.latencyMs)} of round trips at ${options.latencyMs} ms; against GitHub the action waits 1 s between content-creating requests: about ${ms(wallMs + (perRepository - 1) * 1000)} there`,
     }),
   ]
   // A rolling window admits `limit` at once, then `limit` more each time the window has passed: R requests need ≥ (ceil(R / limit) − 1) windows.

@@ -17,10 +17,12 @@ const PULL_NUMBER = 7
 
 /** src/action/transition-for-event.ts WRITE_CONCURRENCY: transitions in flight at once. */
 export const WRITE_CONCURRENCY = 4
-/** src/adapters/jira/connect-jira.ts PAGE_SIZE: issues the action asks for per search page (Jira Cloud's search/jql allows up to 5000). */
-export const SEARCH_PAGE_SIZE = 100
-/** Steady state of the audit trail: find this month's issue, add the comment (src/adapters/github/audit-trail.ts). */
-export const AUDIT_ROUND_TRIPS = 2
+/**
+ * The audit entry after the Jira work: one comment. Finding this month's
+ * audit issue can overlap the Jira work (src/adapters/github/audit-trail.ts
+ * `prepare`), so it is not on the floor's path.
+ */
+export const AUDIT_ROUND_TRIPS = 1
 /** Enough issues per project for 200 keys (100 each in PROJ and OPS). */
 const ISSUES_PER_PROJECT = 120
 

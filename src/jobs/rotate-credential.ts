@@ -29,6 +29,8 @@ export interface RotationJob {
   maskSecret: (value: string) => void
   /** One line per step, e.g. `step 3 done: mint`: the log people read, and the markers crash tests stop at. */
   progress: (line: string) => void
+  /** Cancellation (the runner's SIGINT): the run stops between two steps, saved, and gives the lock back. */
+  cancelled?: AbortSignal
 }
 
 export interface RotationReport {
@@ -88,6 +90,10 @@ async function driveEngine(job: RotationJob, ports: RotationPorts, rotationId: s
   let step = startRotationRun(reading.state, job.command, job.policy, observed, job.now())
   const steps: string[] = []
   while (step.effects[0]) {
+    if (job.cancelled?.aborted) {
+      const problem = `cancelled after step ${steps.length}; the next run resumes from phase ${step.machine.saved.rotation?.phase ?? 'none'}`
+      return { ...reportOf(job.command, step.machine, steps), outcome: 'failed', problems: [...step.machine.run.problems, problem] }
+    }
     const effect = step.effects[0]
     const number = steps.length + 1
     job.progress(`step ${number}: ${effect.type}${step.machine.saved.rotation ? ` (rotation ${step.machine.saved.rotation.id}, phase ${step.machine.saved.rotation.phase})` : ''}`)

@@ -20,6 +20,18 @@ export async function run(): Promise<void> {
   }
 }
 
+/** The runner cancels with SIGINT (then SIGTERM): finish the step in hand, then stop and give the lock back. */
+function cancellation(): AbortSignal {
+  const controller = new AbortController()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      core.warning(`Received ${signal}: stopping after the current step.`)
+      controller.abort()
+    })
+  }
+  return controller.signal
+}
+
 async function rotate(): Promise<RotationReport> {
   const workflow = readWorkflowContext()
   const settings = getRotateSettings(workflow.workspace)
@@ -40,6 +52,7 @@ async function rotate(): Promise<RotationReport> {
       randomHex: () => randomBytes(3).toString('hex'),
       maskSecret: (value) => core.setSecret(value),
       progress: (line) => core.info(singleLine(line)),
+      cancelled: cancellation(),
     },
     connectRotation(settings, workflow, now),
   )

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { fingerprintOf } from '../../src/core/fingerprint.ts'
 import type { ActionRun } from '../../sandbox/actions-runner.ts'
 import { expectAudited, expectNothingLeaked, expectStoredCredentialLive } from './support/rotation-checks.ts'
-import { REPOSITORY, SIBLING_REPOSITORY, startRotationWorld, type RotationWorld, type WorldOptions } from './support/rotation-world.ts'
+import { CRASH_AFTER_STEP, REPOSITORY, SIBLING_REPOSITORY, startRotationWorld, type RotationWorld, type WorldOptions } from './support/rotation-world.ts'
 
 let world: RotationWorld | undefined
 afterEach(async () => {
@@ -159,6 +159,23 @@ describe('cloud-oauth-client: assisted', () => {
     expectAudited(w, ['rotation.intent', 'rotation.completed'])
     expectNothingLeaked(w, runs)
   })
+})
+
+test('cancelled (SIGINT) mid-rotation: stops between steps, gives the lock back, and the next run finishes the rotation', async () => {
+  const w = await open({ provider: 'dc-pat' })
+  const original = w.storedValue() ?? ''
+  const cancelled = await w.rotate({ command: 'rotate' }, { env: { JIRA_WARDEN_TEST_CRASH_AFTER: '4', JIRA_WARDEN_TEST_SIGNAL: 'SIGINT' }, preload: [CRASH_AFTER_STEP] })
+  expect(cancelled.exitCode).toBe(1)
+  expect(cancelled.stdout).toMatch(/Received SIGINT: stopping after the current step/)
+  expect(cancelled.stdout).toMatch(/::error::The rotation did not complete: .*cancelled after step \d+; the next run resumes from phase (mint|test)/)
+  expect(Object.keys(w.github.refs(REPOSITORY)).filter((ref) => ref.startsWith('refs/jira-warden/')), 'the lock was given back').toEqual([])
+  expect(w.storedValue()).toBe(original)
+  const next = await w.rotate({ command: 'auto' })
+  expect(next.exitCode, next.stdout).toBe(0)
+  expect(next.outputs.rotated).toBe('true')
+  expectStoredCredentialLive(w)
+  expect(w.jira.pats(w.jira.user('demo')).filter((pat) => pat.name.startsWith('jira-warden:')), 'the PAT minted before the cancel was revoked').toHaveLength(1)
+  expectNothingLeaked(w, [cancelled, next])
 })
 
 test('a secondary rate limit pauses the run, which then completes', async () => {

@@ -70,6 +70,8 @@ export interface OrganizationRun {
   failedJobs: number
   /** Of the failed jobs, those that refused because their PAT could not be told apart from the user's others. */
   unidentified: number
+  /** Repositories whose stored secret Jira no longer accepts once every job has finished: the one outcome a rotation must never leave. */
+  brokenSecrets: number
 }
 
 export interface RotationMeasurement {
@@ -196,6 +198,8 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
     }
     await Promise.all(Array.from({ length: Math.min(options.parallelJobs, jobs.length) }, worker))
     const wallMs = performance.now() - started
+    const stored = scope === 'org' ? [world.github.secretValue({ org: ORG }, SECRET)] : repositories.map((repository) => world.github.secretValue({ repo: repository }, SECRET))
+    const brokenSecrets = stored.filter((value) => !value || world.jira.credentialState(value) !== 'live').length
     if (scope === 'org' && world.github.secret({ org: ORG }, SECRET)?.selectedRepositories?.length !== repositories.length) {
       throw new Error('the organization secret lost its selected repositories')
     }
@@ -210,6 +214,7 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
       limitHits: hitsIn(world.github.log),
       failedJobs,
       unidentified,
+      brokenSecrets,
     }
   } finally {
     await world.close()
@@ -267,11 +272,11 @@ function rotationFigureRows(measurement: RotationMeasurement, options: RotationO
           measure: `${organization.repositories} repositories, a secret and a Jira service account each, ${organization.parallelJobs} jobs at once: secondary-limit hits`,
           value: organization.limitHits,
           unit: 'count',
-          shown: `${organization.limitHits} hits; ${organization.repositories - organization.failedJobs} of ${organization.repositories} rotated in ${githubHours.toFixed(1)} h of GitHub time (${(organization.wallMs / 1000).toFixed(0)} s at a ${organization.clockScale}× clock)`,
+          shown: `${organization.limitHits} hits; ${organization.repositories - organization.failedJobs} of ${organization.repositories} rotated in ${githubHours.toFixed(1)} h of GitHub time (${(organization.wallMs / 1000).toFixed(0)} s at a ${organization.clockScale}× clock); ${organization.brokenSecrets} secrets left that Jira refuses`,
           goal: '0 hits',
           note: `${organization.contentCreating} content-creating requests (${(organization.contentCreating / organization.repositories).toFixed(1)} per repository${organization.limitHits ? ', refused retries included' : ''}); GitHub's documented limits (${SECONDARY_PER_MINUTE}/min, ${SECONDARY_PER_HOUR}/h per installation) alone need ≥ ${floorHours(organization.repositories * perRepository).toFixed(1)} h for ${organization.repositories} × ${perRepository}; each request 1 s of GitHub time, retry-after ${organization.clockScale} s of it: the count of hits depends on that, whether there are any does not`,
         },
-        organization.limitHits === 0 && organization.failedJobs === 0,
+        organization.limitHits === 0 && organization.failedJobs === 0 && organization.brokenSecrets === 0,
       ),
     )
   } else {
@@ -279,14 +284,15 @@ function rotationFigureRows(measurement: RotationMeasurement, options: RotationO
   }
   if (sharedUser) {
     rows.push(
-      informative({
+      judged({
         section: 'rotation',
-        measure: `${sharedUser.repositories} repositories whose PATs share one Jira user, ${sharedUser.parallelJobs} jobs at once: rotations refused`,
-        value: sharedUser.failedJobs,
+        measure: `${sharedUser.repositories} repositories whose PATs share one Jira user, ${sharedUser.parallelJobs} jobs at once: secrets left that Jira refuses`,
+        value: sharedUser.brokenSecrets,
         unit: 'count',
-        shown: `${sharedUser.failedJobs} of ${sharedUser.repositories} refused (${sharedUser.unidentified} could not tell their PAT from the user's others)`,
-        note: 'a PAT is matched by its last use (src/adapters/providers/used-token-match.ts); jobs using the same user at the same moment make that ambiguous, so they refuse rather than guess, and the next run tries again',
-      }),
+        goal: '0 (every stored secret still works)',
+        shown: `${sharedUser.brokenSecrets} broken; ${sharedUser.failedJobs} of ${sharedUser.repositories} rotations refused or incomplete (${sharedUser.unidentified} could not tell their PAT from the user's others${sharedUser.failedJobs > sharedUser.unidentified ? `, ${sharedUser.failedJobs - sharedUser.unidentified} for other reasons` : ''})`,
+        note: "broken: a rotation revokes as 'an orphan of an interrupted rotation' every jira-warden PAT of the user that its own repository's state does not know, which includes the PATs other repositories' rotations just stored (it happens one job at a time too); refused: a PAT is matched by its last use (src/adapters/providers/used-token-match.ts), and jobs using the same user at the same moment make that ambiguous",
+      }, sharedUser.brokenSecrets === 0),
     )
   }
   rows.push(

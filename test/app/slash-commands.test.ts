@@ -170,6 +170,14 @@ describe('an admin asks', () => {
   })
 })
 
+describe('a well-formed command that does not exist', () => {
+  test('is answered once, pointing to help', async () => {
+    const thread = await world.openThread()
+    await world.say(ADMIN, '/warden rotat', thread)
+    expect(world.replies(thread)).toEqual(['❌ `/warden rotat` for @mona\n\nThere is no `/warden rotat`. `/warden help` lists the commands.'])
+  })
+})
+
 describe('in a pull-request conversation', () => {
   test('the command is answered on the pull request', async () => {
     world.github.addPullRequest(REPOSITORY, { number: 500, title: 'PROJ-9 checkout', commits: [{ message: 'PROJ-9 checkout' }] })

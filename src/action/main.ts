@@ -1,12 +1,14 @@
 import * as core from '@actions/core'
 import { isWardenError } from '../core/errors.ts'
+import { PROXY_UNSUPPORTED, type useProxyFromEnvironment } from '../adapters/http/use-proxy-from-environment.ts'
 import { getActionSettings } from './action-settings.ts'
 import { publishReport, singleLine, writeJobSummary } from './report.ts'
 import { transitionForEvent } from './transition-for-event.ts'
 import { readWorkflowContext } from './workflow-context.ts'
 
 /** The action's one entry: the only place that fails the step. */
-export async function run(): Promise<void> {
+export async function run(network: ReturnType<typeof useProxyFromEnvironment> = 'direct'): Promise<void> {
+  if (network === 'unsupported') core.warning(PROXY_UNSUPPORTED)
   try {
     const settings = getActionSettings()
     const report = await transitionForEvent(readWorkflowContext(), settings, {

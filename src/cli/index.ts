@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseConfig, type WardenConfig } from '../core/config.ts'
 import { ConfigurationError, isWardenError } from '../core/errors.ts'
+import { PROXY_UNSUPPORTED, useProxyFromEnvironment } from '../adapters/http/use-proxy-from-environment.ts'
 import { connectJira } from '../adapters/jira/connect-jira.ts'
 import { parseJiraUrl } from '../adapters/jira/jira-url.ts'
 import type { JiraAuth } from '../adapters/jira/jira-auth.ts'
@@ -91,6 +92,7 @@ function authFromEnvironment(env: NodeJS.ProcessEnv): JiraAuth {
   throw new ConfigurationError('No Jira credential in the environment: set JIRA_EMAIL + JIRA_API_TOKEN, JIRA_PAT, or JIRA_CLIENT_ID + JIRA_CLIENT_SECRET.')
 }
 
+if (useProxyFromEnvironment() === 'unsupported') console.error(PROXY_UNSUPPORTED)
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

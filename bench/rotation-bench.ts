@@ -225,17 +225,25 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
 }
 
 export async function rotationRows(options: RotationOptions & { quick: boolean }, progress: (line: string) => void): Promise<RotationSection> {
-  if (!existsSync(ROTATE_ENTRY)) {
-    const reason = 'dist/rotate/index.js (the rotate action) is not built'
-    return {
-      rows: [
-        notMeasured('rotation', 'one repository end to end', '—', reason),
-        notMeasured('rotation', `${options.repositories} repositories, secondary limit`, '0 limit hits', reason),
-        notMeasured('rotation', `${options.repositories} repositories, one organization secret`, '0 limit hits', reason),
-      ],
-      measurement: { measured: false, reason },
-    }
+  const notMeasuredBecause = (reason: string): RotationSection => ({
+    rows: [
+      notMeasured('rotation', 'one repository end to end', '—', reason),
+      notMeasured('rotation', `${options.repositories} repositories, secondary limit`, '0 limit hits', reason),
+      notMeasured('rotation', `${options.repositories} repositories, one organization secret`, '0 limit hits', reason),
+    ],
+    measurement: { measured: false, reason },
+  })
+  if (!existsSync(ROTATE_ENTRY)) return notMeasuredBecause('dist/rotate/index.js (the rotate action) is not built')
+  try {
+    return await measureRotation(options, progress)
+  } catch (error) {
+    const reason = `a rotation failed (${(error as Error).message.split('\n')[0]})`
+    progress(`rotation: ${reason}`)
+    return notMeasuredBecause(reason)
   }
+}
+
+async function measureRotation(options: RotationOptions & { quick: boolean }, progress: (line: string) => void): Promise<RotationSection> {
   const single: RotationRun[] = []
   for (let index = 0; index < options.singleRepetitions; index += 1) single.push(await measureSingle(options))
   progress(`rotation: one repository ×${single.length}`)

@@ -85,6 +85,8 @@ export interface WorkflowRecord {
   inputs: Record<string, WorkflowInput>
   /** The job's GITHUB_TOKEN permissions (`permissions:` in the file). */
   permissions: Record<string, 'read' | 'write'>
+  /** The file's `run-name:`; only `${{ inputs.X }}` expressions are supported. */
+  runName: string | undefined
   createdAt: string
 }
 
@@ -101,6 +103,8 @@ export interface WorkflowRunRecord {
   headBranch: string
   headSha: string
   inputs: Record<string, string>
+  /** `run-name:` with the inputs filled in; the workflow's name when it has none. */
+  displayTitle: string
   actor: Actor
   createdAt: string
   updatedAt: string
@@ -120,4 +124,18 @@ export function vaultKey(vault: SecretVault<SecretRecord>): SecretKeyPair {
 export function legacyPermission(role: CollaboratorRole): 'admin' | 'write' | 'read' {
   if (role === 'admin') return 'admin'
   return role === 'maintain' || role === 'write' ? 'write' : 'read'
+}
+
+const INPUT_EXPRESSION = /\$\{\{\s*inputs\.([A-Za-z_][\w-]*)\s*\}\}/g
+
+/** Throws when a `run-name:` uses an expression the sandbox cannot evaluate (anything but `inputs.X`). */
+export function checkRunName(runName: string): void {
+  const other = runName.replace(INPUT_EXPRESSION, '').match(/\$\{\{[^}]*\}\}/)
+  if (other) throw new Error(`GitHub sandbox: run-name expression ${other[0]} is not supported; only \${{ inputs.NAME }}`)
+}
+
+/** A run's display title as GitHub shows it: `run-name:` with each input's value (empty when not given), else the workflow's name. */
+export function runDisplayTitle(workflow: WorkflowRecord, inputs: Record<string, string>): string {
+  if (workflow.runName === undefined) return workflow.name
+  return workflow.runName.replace(INPUT_EXPRESSION, (_whole, name: string) => inputs[name] ?? '')
 }

@@ -30,7 +30,8 @@
  *   expireToken(token)                            (the next request with it gets 401 Bad credentials)
  *   setCollaborator(repo, login, 'admin' | 'maintain' | 'write' | 'triage' | 'read')   (others: 404 on .../permission)
  *   reactions(repo, commentId) → [{ content, user }]
- *   addWorkflow(repo, file, { name?, inputs?, permissions? }) → workflow id
+ *   addWorkflow(repo, file, { name?, inputs?, permissions?, runName? }) → workflow id
+ *   addFile(repo, path, text)   (on the default branch; GET .../contents/{path} answers it, raw or JSON)
  *   onWorkflowDispatch(file, (run: WorkflowRunContext) => conclusion | void | Promise<…>) → unsubscribe
  *   workflowRuns(repo) → SandboxWorkflowRun[];  waitForRun(runId) → Promise<SandboxWorkflowRun>;  completeRun(runId, conclusion)
  *   deliverWebhook({ url, secret, event, payload, deliveryId?, signature? }) → Promise<{ status, body, deliveryId }>
@@ -73,6 +74,7 @@ import { repositoryRoutes } from './routes/repositories.ts'
 import { secretRoutes } from './routes/secrets.ts'
 import { variableRoutes } from './routes/variables.ts'
 import { workflowRoutes } from './routes/workflows.ts'
+import { contentRoutes } from './routes/contents.ts'
 import { addEnvironment, variablesOf, vaultOf, type SecretScope, type VariableScope } from './scopes.ts'
 import { GITHUB_SECONDARY_LIMITS, SecondaryRateLimiter, type SecondaryRateLimitSetting } from './secondary-rate-limit.ts'
 import { sodiumReady } from './secret-box.ts'
@@ -111,6 +113,7 @@ const ROUTES: readonly GitHubRoute[] = [
   ...collaboratorRoutes,
   ...reactionRoutes,
   ...workflowRoutes,
+  ...contentRoutes,
 ]
 
 export interface GitHubSandboxOptions {
@@ -160,6 +163,8 @@ export interface GitHubSandbox {
   /** Makes the user a collaborator with that role (again: changes the role). */
   setCollaborator(repo: string, login: string, role: CollaboratorRole): void
   reactions(repo: string, commentId: number): Array<{ content: string; user: string }>
+  /** Puts a file on the default branch (again: replaces it); GET /repos/{o}/{r}/contents/{path} serves it. */
+  addFile(repo: string, path: string, text: string): void
   /** Adds a workflow file that can be dispatched; returns its id. */
   addWorkflow(repo: string, file: string, options?: SandboxWorkflowOptions): number
   /** Plays the job of every dispatched run of that workflow file (any repository); returns a function that removes the handler. */
@@ -289,6 +294,9 @@ export async function startGitHubSandbox(options: GitHubSandboxOptions = {}): Pr
       const comment = state.repository(repo).comments.get(commentId)
       if (!comment) throw new Error(`GitHub sandbox: no comment ${commentId} in ${repo}`)
       return comment.reactions.map((reaction) => ({ content: reaction.content, user: reaction.user.login }))
+    },
+    addFile(repo, path, text) {
+      state.repository(repo).files.set(path.replace(/^\/+/, ''), text)
     },
     addWorkflow(repo, file, workflowOptions = {}) {
       return seedWorkflow(state, state.repository(repo), file, workflowOptions)

@@ -96,6 +96,8 @@ export interface SandboxWorkflowOptions {
   inputs?: Record<string, WorkflowInput>
   /** The job's GITHUB_TOKEN permissions. Default { contents: 'read' }. */
   permissions?: Record<string, 'read' | 'write'>
+  /** `run-name:`, e.g. `jira-warden ${{ inputs.command }}`: each run's display_title, inputs filled in. Only `inputs.X` expressions. */
+  runName?: string
 }
 
 export interface SandboxWorkflowRun {
@@ -109,6 +111,8 @@ export interface SandboxWorkflowRun {
   ref: string
   sha: string
   inputs: Record<string, string>
+  /** What GitHub shows as the run's title (display_title). */
+  displayTitle: string
   actor: string
   createdAt: string
   updatedAt: string

@@ -3,7 +3,7 @@
  * requests with their commits, secrets as a PUT would store them, workflow
  * files; and how it finds them again (runs by id, refs by short name).
  */
-import { vaultKey, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault, type WorkflowRunRecord } from './actions-records.ts'
+import { checkRunName, vaultKey, type OrgSecretRecord, type OrgSecretVisibility, type SecretRecord, type SecretVault, type WorkflowRunRecord } from './actions-records.ts'
 import type { SandboxPullRequest, SandboxWorkflowOptions } from './handle-types.ts'
 import { describeScope, vaultOf, type SecretScope } from './scopes.ts'
 import type { SecretKeyPair } from './secret-box.ts'
@@ -67,6 +67,7 @@ export function seedSecret(
 
 export function seedWorkflow(state: GitHubState, repository: RepositoryRecord, file: string, options: SandboxWorkflowOptions): number {
   if (repository.workflows.has(file)) throw new Error(`GitHub sandbox: ${repository.owner.login}/${repository.name} already has workflow ${file}`)
+  if (options.runName !== undefined) checkRunName(options.runName)
   const id = state.nextId('workflow')
   repository.workflows.set(file, {
     id,
@@ -74,6 +75,7 @@ export function seedWorkflow(state: GitHubState, repository: RepositoryRecord, f
     name: options.name ?? file.replace(/\.ya?ml$/, ''),
     inputs: options.inputs ?? {},
     permissions: options.permissions ?? { contents: 'read' },
+    runName: options.runName,
     createdAt: state.timestamp(),
   })
   return id

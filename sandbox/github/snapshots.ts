@@ -51,6 +51,7 @@ export function runSnapshot(runner: WorkflowRunner, repository: RepositoryRecord
     ref: run.headBranch,
     sha: run.headSha,
     inputs: { ...run.inputs },
+    displayTitle: run.displayTitle,
     actor: run.actor.login,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,

@@ -122,6 +122,8 @@ export interface RepositoryRecord {
   /** Keyed by the workflow file name. */
   workflows: Map<string, WorkflowRecord>
   runs: Map<number, WorkflowRunRecord>
+  /** Files on the default branch, by path (no leading slash) → text. */
+  files: Map<string, string>
 }
 
 /** The labels GitHub gives every new repository. */
@@ -228,6 +230,7 @@ export class GitHubState {
       collaborators: new Map(),
       workflows: new Map(),
       runs: new Map(),
+      files: new Map(),
     }
     for (const [labelName, color, description] of DEFAULT_LABELS) {
       repository.labels.set(labelName, { id: this.nextId('label'), name: labelName, color, description, default: true })

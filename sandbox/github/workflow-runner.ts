@@ -173,7 +173,7 @@ export function workflowRunJson(state: GitHubState, repository: RepositoryRecord
     head_branch: run.headBranch,
     head_sha: run.headSha,
     path: workflowPath(run.workflow),
-    display_title: run.workflow.name,
+    display_title: run.displayTitle,
     run_number: run.runNumber,
     run_attempt: 1,
     referenced_workflows: [],

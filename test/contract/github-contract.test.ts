@@ -40,6 +40,29 @@ const listOf = (property: string, schema: string) => ({
   },
 })
 const noContent = { '204': { description: 'Response' } }
+const uri = { type: 'string', format: 'uri' }
+const nullableUri = { ...uri, nullable: true }
+/** components/schemas/content-file of GitHub's full description (the subset lacks it), as @octokit/openapi 23 gives it. */
+const CONTENT_FILE = {
+  type: 'object',
+  required: ['_links', 'git_url', 'html_url', 'download_url', 'name', 'path', 'sha', 'size', 'type', 'url', 'content', 'encoding'],
+  properties: {
+    type: { type: 'string', enum: ['file'] },
+    encoding: { type: 'string' },
+    size: { type: 'integer' },
+    name: { type: 'string' },
+    path: { type: 'string' },
+    content: { type: 'string' },
+    sha: { type: 'string' },
+    url: uri,
+    git_url: nullableUri,
+    html_url: nullableUri,
+    download_url: nullableUri,
+    _links: { type: 'object', required: ['git', 'html', 'self'], properties: { git: nullableUri, html: nullableUri, self: uri } },
+    target: { type: 'string' },
+    submodule_git_url: { type: 'string' },
+  },
+}
 /** Operations the sandbox serves that the subset lacks, with the responses GitHub's full description gives them. */
 const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
   { method: 'GET', template: '/repos/{owner}/{repo}/labels', operationId: 'issues/list-labels-for-repo', responses: { '200': labelList } },
@@ -81,6 +104,13 @@ const SUPPLEMENT: Array<Omit<Operation, 'pattern'>> = [
     template: '/repos/{owner}/{repo}/git/matching-refs/{ref}',
     operationId: 'git/list-matching-refs',
     responses: { '200': { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/git-ref' } } } } } },
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/contents/{path}',
+    operationId: 'repos/get-content',
+    // The JSON form is a content-file (the sandbox serves files only); the raw media type answers the file's text itself.
+    responses: { '200': { content: { 'application/json': { schema: { oneOf: [CONTENT_FILE, { type: 'string' }] } } } } },
   },
   {
     method: 'PATCH',
@@ -325,6 +355,7 @@ describe('GitHub sandbox against the official REST description', () => {
       'reactions/create-for-issue-comment',
       'actions/create-workflow-dispatch',
       'actions/get-workflow-run',
+      'repos/get-content',
     ]) {
       expect(validated, operationId).toContain(operationId)
     }
@@ -592,10 +623,20 @@ async function driveCommandsScenario(sandbox: GitHubSandbox): Promise<void> {
   await settle(reader.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'rotate.yml', ref: 'main', inputs: { command: 'status' } }))
   const runId = (detailed.data as { workflow_run_id: number }).workflow_run_id
   await bot.rest.actions.getWorkflowRun({ ...repo, run_id: runId })
+  sandbox.addWorkflow('acme/shop', 'named.yml', { name: 'Named', inputs: { command: { required: true }, comment: {} }, runName: 'jira-warden ${{ inputs.command }} ${{ inputs.comment }}' })
+  const named = await bot.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { ...repo, workflow_id: 'named.yml', ref: 'main', inputs: { command: 'verify', comment: 'https://github.com/acme/shop/issues/1#issuecomment-2' }, return_run_details: true })
+  await bot.rest.actions.getWorkflowRun({ ...repo, run_id: (named.data as { workflow_run_id: number }).workflow_run_id })
   await sandbox.waitForRun(runId)
   await bot.rest.actions.getWorkflowRun({ ...repo, run_id: runId })
   await settle(bot.rest.actions.getWorkflowRun({ ...repo, run_id: 1 }))
   stop()
+
+  sandbox.addFile('acme/shop', '.github/jira-warden.yml', 'commands:\n  open-to-write: [status]\n')
+  const contents = getOctokit(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { contents: 'read' } }), { baseUrl: sandbox.url })
+  await contents.rest.repos.getContent({ ...repo, path: '.github/jira-warden.yml' })
+  await contents.request('GET /repos/{owner}/{repo}/contents/{path}', { ...repo, path: '.github/jira-warden.yml', mediaType: { format: 'raw' } })
+  await settle(contents.rest.repos.getContent({ ...repo, path: '.github/absent.yml' }))
+  await settle(bot.rest.repos.getContent({ ...repo, path: '.github/jira-warden.yml' }))
 
   sandbox.setSecondaryRateLimit({ perMinute: 1 })
   await bot.rest.issues.createComment({ ...repo, issue_number: issue.data.number, body: 'one' })

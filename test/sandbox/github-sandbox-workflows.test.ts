@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -197,6 +198,72 @@ describe('GitHub sandbox: collaborators, reactions, workflow dispatch, webhooks,
       sandbox.inject({ method: 'POST', path: /\/dispatches$/, kind: 'status', status: 500 })
       await expect(bot.rest.actions.createWorkflowDispatch({ ...REPO, workflow_id: 'rotate.yml', ref: 'main', inputs: { command: 'status' } })).rejects.toMatchObject({ status: 500 })
       expect(sandbox.workflowRuns('acme/shop')).toHaveLength(before)
+    })
+  })
+
+  describe('run-name', () => {
+    it("fills each run's display_title from the workflow's run-name and its inputs (empty when not given); without one it is the workflow's name", async () => {
+      sandbox.addWorkflow('acme/shop', 'named-run.yml', {
+        name: 'Rotate',
+        inputs: { command: { required: true }, fingerprint: {}, comment: {} },
+        runName: 'jira-warden ${{ inputs.command }} ${{inputs.fingerprint}} ${{ inputs.comment }}',
+      })
+      const comment = 'https://github.com/acme/shop/issues/7#issuecomment-99'
+      const named = await bot.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+        ...REPO,
+        workflow_id: 'named-run.yml',
+        ref: 'main',
+        inputs: { command: 'rotate', comment },
+        return_run_details: true,
+      })
+      const runId = (named.data as { workflow_run_id: number }).workflow_run_id
+      const run = await bot.rest.actions.getWorkflowRun({ ...REPO, run_id: runId })
+      expect(run.data.display_title).toBe(`jira-warden rotate  ${comment}`)
+      expect(run.data.name).toBe('Rotate')
+      expect(sandbox.workflowRuns('acme/shop').find((entry) => entry.id === runId)?.displayTitle).toBe(`jira-warden rotate  ${comment}`)
+
+      sandbox.addWorkflow('acme/shop', 'plain-run.yml', { name: 'Plain' })
+      const plain = await bot.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { ...REPO, workflow_id: 'plain-run.yml', ref: 'main', return_run_details: true })
+      const plainRun = await bot.rest.actions.getWorkflowRun({ ...REPO, run_id: (plain.data as { workflow_run_id: number }).workflow_run_id })
+      expect(plainRun.data.display_title).toBe('Plain')
+    })
+
+    it('refuses a run-name with expressions it cannot evaluate', () => {
+      expect(() => sandbox.addWorkflow('acme/shop', 'bad-run.yml', { runName: 'by ${{ github.actor }}' })).toThrow(/run-name expression \$\{\{ github\.actor \}\} is not supported/)
+    })
+  })
+
+  describe('repository contents', () => {
+    const config = 'commands:\n  open-to-write: [status]  # café\n'
+
+    beforeAll(() => {
+      sandbox.addFile('acme/shop', '.github/jira-warden.yml', config)
+    })
+
+    it('answers an added file in the JSON form (base64) and the raw form, on the default branch only', async () => {
+      const reader = client(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { contents: 'read' } }))
+      const file = await reader.rest.repos.getContent({ ...REPO, path: '.github/jira-warden.yml' })
+      const data = file.data as { type: string; encoding: string; content: string; size: number; path: string; name: string; sha: string }
+      expect(data).toMatchObject({ type: 'file', encoding: 'base64', path: '.github/jira-warden.yml', name: 'jira-warden.yml', size: Buffer.byteLength(config) })
+      expect(Buffer.from(data.content, 'base64').toString('utf8')).toBe(config)
+      // git's own blob id of the same bytes.
+      expect(data.sha).toBe(execFileSync('git', ['hash-object', '--stdin'], { input: config }).toString().trim())
+      const raw = await reader.request('GET /repos/{owner}/{repo}/contents/{path}', { ...REPO, path: '.github/jira-warden.yml', mediaType: { format: 'raw' } })
+      expect(raw.data).toBe(config)
+      expect((await reader.rest.repos.getContent({ ...REPO, path: '.github/jira-warden.yml', ref: 'main' })).status).toBe(200)
+      await expect(reader.rest.repos.getContent({ ...REPO, path: '.github/jira-warden.yml', ref: 'feature' })).rejects.toMatchObject({ status: 404 })
+      await expect(reader.rest.repos.getContent({ ...REPO, path: '.github/other.yml' })).rejects.toMatchObject({ status: 404 })
+      const noContents = client(sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { issues: 'read' } }))
+      await expect(noContents.rest.repos.getContent({ ...REPO, path: '.github/jira-warden.yml' })).rejects.toMatchObject({ status: 403 })
+    })
+
+    it("is what Probot's config loader reads: the file parsed, null when there is none", async () => {
+      const token = sandbox.issueToken({ kind: 'installation', repositories: ['acme/shop'], permissions: { contents: 'read' } })
+      const octokit = new ProbotOctokit({ auth: { token }, baseUrl: sandbox.url })
+      const loaded = await octokit.config.get({ ...REPO, path: '.github/jira-warden.yml' })
+      expect(loaded.config).toEqual({ commands: { 'open-to-write': ['status'] } })
+      const missing = await octokit.config.get({ ...REPO, path: '.github/absent.yml' })
+      expect(missing.config).toEqual({})
     })
   })
 

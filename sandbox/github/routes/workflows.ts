@@ -3,10 +3,11 @@
  * name or id (404 when the repository has no such workflow), `ref` must name
  * a branch or tag (422 "No ref found for: x"), `inputs` must be the
  * workflow's declared ones (422 otherwise), required ones present. The run
- * is recorded queued, and the runner plays it after the 204 is sent.
+ * is recorded queued with its display title (the `run-name:` with the
+ * inputs filled in), and the runner plays it after the 204 is sent.
  */
 import type { SandboxResponse } from '../../http/sandbox-server.ts'
-import type { WorkflowRecord, WorkflowRunRecord } from '../actions-records.ts'
+import { runDisplayTitle, type WorkflowRecord, type WorkflowRunRecord } from '../actions-records.ts'
 import { describeValue, fail, integerParam, invalidRequest, notFound, objectBody } from '../http.ts'
 import { json, type GitHubRoute, type RouteContext } from '../route-kit.ts'
 import { workflowRunJson } from '../workflow-runner.ts'
@@ -58,6 +59,7 @@ function dispatch(context: RouteContext): SandboxResponse {
     headBranch: branch.name,
     headSha: branch.sha,
     inputs,
+    displayTitle: runDisplayTitle(workflow, inputs),
     actor: context.actor,
     createdAt: now,
     updatedAt: now,

@@ -8,9 +8,10 @@
  * Ordering rules that make every run crash-safe:
  * - audit entries are written before the state that records their step is
  *   saved (at-least-once auditing; rotation.intent before any change);
- * - the state is saved before the next external action;
- * - a pending credential is in the state before it is verified or stored,
- *   and in the revocation list before it is revoked.
+ * - the state is saved before the next external change (verifying a
+ *   pending credential is a read; see rotation-plan.ts);
+ * - a pending credential is in the state before it is stored, and in the
+ *   revocation list before it is revoked.
  */
 import type { AuditDraft, Observations, ObservedCredential, RotationCommand, RotationEffect, RotationEvent, RotationPolicy } from './rotation-events.ts'
 import { planNext } from './rotation-plan.ts'

@@ -26,7 +26,7 @@ function nextEffect(machine: RotationMachine, now: Date): RotationEffect | 'cont
   if (run.halted) return undefined
   const audit = run.audits[0]
   if (audit) return { type: 'audit', entry: audit.entry }
-  if (run.dirty) return { type: 'save' }
+  if (run.dirty) return savingOrWhatNeedsNoSave(machine, now)
   if (run.command === 'verify') return verifyCurrent(machine)
   const cleanup = cleanupEffect(machine, now)
   if (cleanup) return cleanup
@@ -37,6 +37,30 @@ function nextEffect(machine: RotationMachine, now: Date): RotationEffect | 'cont
   }
   if (run.discardStaging && !run.stagingDeleted && run.observed.staged) return { type: 'delete-staging' }
   return mainEffect(machine, now)
+}
+
+/**
+ * Saves are content-creating GitHub requests, and GitHub limits those: three steps go on before saving, because
+ * what they change is recorded by the next save and an interruption between is already recovered from.
+ * - Verifying a pending credential is a read: it is saved with the verdict. A run stopped before that leaves a
+ *   credential named after a rotation id the state holds (saved at intent), which the next run revokes as an orphan.
+ * - Once the secret is written, the rotation completes in the same save: a run stopped before it finds the new value
+ *   in the secret (or its updated_at moved) and completes the rotation again.
+ * - Once the previous credential is revoked, the rotation closes in the same save (a state change only).
+ */
+function savingOrWhatNeedsNoSave(machine: RotationMachine, now: Date): RotationEffect | 'continue' {
+  const { saved, run } = machine
+  const rotation = saved.rotation
+  if (rotation?.phase === 'mint' && run.pendingHeld && !run.storeUncertain) return { type: 'verify', subject: 'pending' }
+  if (rotation?.phase === 'set' && saved.current && (rotation.minting === 'automatic' || run.stagingDeleted)) {
+    completeRotation(machine, now)
+    return 'continue'
+  }
+  if (rotation?.phase === 'finish' && !saved.previous) {
+    closeFinishedRotation(machine, now)
+    return 'continue'
+  }
+  return { type: 'save' }
 }
 
 function cleanupEffect(machine: RotationMachine, now: Date): RotationEffect | undefined {
@@ -91,11 +115,18 @@ function rotationEffect(machine: RotationMachine, now: Date): RotationEffect | '
       return 'continue'
     case 'finish':
       if (saved.previous) return undefined
-      saved.last = { rotationId: rotation.id, outcome: 'completed', at: now.toISOString(), phase: 'finish' }
-      saved.rotation = undefined
-      run.dirty = true
+      closeFinishedRotation(machine, now)
       return 'continue'
   }
+}
+
+/** The previous credential is gone: the rotation is over. */
+function closeFinishedRotation(machine: RotationMachine, now: Date): void {
+  const { saved, run } = machine
+  if (!saved.rotation) return
+  saved.last = { rotationId: saved.rotation.id, outcome: 'completed', at: now.toISOString(), phase: 'finish' }
+  saved.rotation = undefined
+  run.dirty = true
 }
 
 /** A run that stopped after minting never kept the value: revoke that credential and mint again. */

@@ -18,6 +18,8 @@ export interface GitRefLockOptions {
   sha?: string
   /** A lock older than this is taken to belong to a dead run. */
   staleAfterMs: number
+  /** How long a live winner may take to note itself after creating the ref: longer than the write interval, since its writes are paced. Default 2 s. */
+  noteWithinMs?: number
   now: () => Date
 }
 
@@ -50,14 +52,15 @@ export function createGitRefLock(github: GitHubClient, repository: RepositoryRef
   }
   // A stale note may be a dead holder's, or one a new holder is about to overwrite: only one that stays is stale.
   const stillNoted = async (holder: LockHolder): Promise<boolean> => {
-    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    await new Promise((resolve) => setTimeout(resolve, options.noteWithinMs ?? 2_000))
     const again = await readHolder()
     return again?.rotationId === holder.rotationId && again.since === holder.since
   }
   // A lock nobody can name would never go stale: without its note, the ref is given back.
   const noteOrUndo = async (holder: LockHolder): Promise<void> => {
     try {
-      await note.write(JSON.stringify({ ref, ...holder }))
+      // Each release deletes the note: creating it is one request, where an update would first fail on 404.
+      await note.write(JSON.stringify({ ref, ...holder }), { expectAbsent: true })
     } catch (error) {
       await deleteRef(github, repository, ref).catch(() => undefined)
       throw error

@@ -5,7 +5,7 @@ import { createAuditTrail } from '../adapters/github/audit-trail.ts'
 import { createCredentialRequestIssue } from '../adapters/github/credential-request-issue.ts'
 import { createGitRefLock } from '../adapters/github/git-ref-lock.ts'
 import { createVariableStateStore } from '../adapters/github/repository-variable.ts'
-import { createRotationGitHubClient } from '../adapters/github/rotation-github-client.ts'
+import { createRotationGitHubClient, DEFAULT_WRITE_INTERVAL_MS } from '../adapters/github/rotation-github-client.ts'
 import { isLoopbackHost } from '../adapters/jira/jira-url.ts'
 import { createCredentialProvider } from '../adapters/providers/create-credential-provider.ts'
 import { accessRequirementsOf } from '../adapters/providers/provider-settings.ts'
@@ -18,12 +18,16 @@ import type { RotateSettings } from './rotate-settings.ts'
 const STALE_LOCK_MS = 30 * 60_000
 
 export function connectRotation(settings: RotateSettings, workflow: WorkflowContext, now: () => Date): RotationPorts & { lock: RotationLock } {
-  // A loopback API is the sandbox: no write spacing, quick retries.
+  // A loopback API is the sandbox: quick retries, and no write spacing unless the write-interval input asks for it.
   const loopback = isLoopbackHost(new URL(workflow.apiUrl).hostname)
+  const chosenInterval = settings.writeIntervalMs ?? (loopback ? 0 : undefined)
+  const writeIntervalMs = chosenInterval ?? DEFAULT_WRITE_INTERVAL_MS
   const github = createRotationGitHubClient(settings.githubToken, workflow.apiUrl, {
     onWait: (message) => core.info(message),
-    ...(loopback ? { spaceWrites: false, retryBaseMs: 50, timeoutMs: 2_000 } : {}),
+    ...(chosenInterval !== undefined ? { writeIntervalMs: chosenInterval } : {}),
+    ...(loopback ? { retryBaseMs: 50, timeoutMs: 2_000 } : {}),
   })
+  if (writeIntervalMs > 0) core.info(`content-creating GitHub requests are spaced ${writeIntervalMs / 1000} s apart (write-interval)`)
   const repository = workflow.repository
   const provider = createCredentialProvider({
     provider: settings.provider,
@@ -47,6 +51,8 @@ export function connectRotation(settings: RotateSettings, workflow: WorkflowCont
       target: `${settings.scopeText.replace(':', '/')}/${settings.secretName}`,
       ...(process.env.GITHUB_SHA ? { sha: process.env.GITHUB_SHA } : {}),
       staleAfterMs: STALE_LOCK_MS,
+      // A run breaking a stale lock notes itself three paced writes later (delete ref, create ref, note): wait longer than that.
+      noteWithinMs: 3 * writeIntervalMs + 2_000,
       now,
     }),
   }

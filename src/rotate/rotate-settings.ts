@@ -32,6 +32,8 @@ export interface RotateSettings {
   command: RotationCommand
   policy: RotationPolicy
   config: WardenConfig
+  /** Least time between content-creating GitHub requests (write-interval); undefined: the host's default. */
+  writeIntervalMs: number | undefined
 }
 
 const DAY_MS = 86_400_000
@@ -81,7 +83,22 @@ export function getRotateSettings(workspace: string): RotateSettings {
       dryRun: flag('dry-run', false),
     },
     config,
+    writeIntervalMs: writeIntervalOf(optional('write-interval')),
   }
+}
+
+const MAX_WRITE_INTERVAL_MS = 3_600_000
+
+/** `1s`, `7.5s`, `250ms`, `1m` or `0` (no spacing): decimals allowed, unlike the config's durations, since 3600/500 s is 7.2 s. */
+export function writeIntervalOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(text.toLowerCase())
+  const amount = Number(match?.[1])
+  const milliseconds = Math.round(amount * ({ ms: 1, s: 1_000, m: 60_000 }[match?.[2] ?? 's'] ?? 1_000))
+  if (!match || !Number.isFinite(milliseconds) || milliseconds > MAX_WRITE_INTERVAL_MS || (milliseconds === 0 && amount !== 0)) {
+    throw new ConfigurationError(`write-interval: '${text.slice(0, 20)}' is not an interval. Give seconds (e.g. 1s, 7.5s, 60s), milliseconds (250ms), minutes (1m, at most 60m), or 0 for none.`)
+  }
+  return milliseconds
 }
 
 function readConfig(workspace: string, path: string): WardenConfig {

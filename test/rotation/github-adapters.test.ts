@@ -9,7 +9,7 @@ import { startGitHubSandbox, type GitHubSandbox } from '../../sandbox/github/git
 const repository = { owner: 'acme', repo: 'shop' }
 let github: GitHubSandbox
 let token: string
-const client = () => createRotationGitHubClient(token, github.url, { spaceWrites: false, retryBaseMs: 1, timeoutMs: 2_000 })
+const client = () => createRotationGitHubClient(token, github.url, { writeIntervalMs: 0, retryBaseMs: 1, timeoutMs: 2_000 })
 
 beforeAll(async () => {
   github = await startGitHubSandbox()
@@ -55,7 +55,7 @@ describe('secret store', () => {
 
   test('a token without the Secrets permission gets an error naming the permission, not a retry loop', async () => {
     const weak = github.issueToken({ repositories: ['acme/shop'], kind: 'installation', permissions: { issues: 'write', metadata: 'read' } })
-    const store = createActionsSecretStore(createRotationGitHubClient(weak, github.url, { spaceWrites: false, retryBaseMs: 1 }), repository, { kind: 'repo' })
+    const store = createActionsSecretStore(createRotationGitHubClient(weak, github.url, { writeIntervalMs: 0, retryBaseMs: 1 }), repository, { kind: 'repo' })
     await expect(store.write('JIRA_PAT', 'x-value-123')).rejects.toThrow(/Secrets and Variables permissions/)
   })
 })

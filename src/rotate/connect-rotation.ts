@@ -16,6 +16,8 @@ import type { RotateSettings } from './rotate-settings.ts'
 
 /** A lock older than this belongs to a dead run: far longer than a rotation takes. */
 const STALE_LOCK_MS = 30 * 60_000
+/** A rotation with revocations makes about 15 writes: at a slow pace, a live run holds the lock about that many intervals. */
+const WRITES_OF_A_LONG_RUN = 15
 
 export function connectRotation(settings: RotateSettings, workflow: WorkflowContext, now: () => Date): RotationPorts & { lock: RotationLock } {
   // A loopback API is the sandbox: quick retries, and no write spacing unless the write-interval input asks for it.
@@ -50,7 +52,7 @@ export function connectRotation(settings: RotateSettings, workflow: WorkflowCont
     lock: createGitRefLock(github, repository, {
       target: `${settings.scopeText.replace(':', '/')}/${settings.secretName}`,
       ...(process.env.GITHUB_SHA ? { sha: process.env.GITHUB_SHA } : {}),
-      staleAfterMs: STALE_LOCK_MS,
+      staleAfterMs: Math.max(STALE_LOCK_MS, WRITES_OF_A_LONG_RUN * 2 * writeIntervalMs),
       // A run breaking a stale lock notes itself three paced writes later (delete ref, create ref, note): wait longer than that.
       noteWithinMs: 3 * writeIntervalMs + 2_000,
       now,

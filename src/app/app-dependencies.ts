@@ -6,6 +6,7 @@ import { wardenCommands } from './commands/warden-commands.ts'
 import { DeliveryOutcomes } from './delivery-outcomes.ts'
 import { DispatchedRuns } from './dispatched-runs.ts'
 import { SeenDeliveries } from './seen-deliveries.ts'
+import { WorkQueue } from './work-queue.ts'
 
 export const DEFAULT_DOCS_URL = 'https://github.com/jira-warden/jira-warden/blob/main/docs'
 
@@ -23,6 +24,14 @@ export interface AppDependencies {
   readConfig?: (context: Context, fileName: string) => Promise<unknown>
   commands?: CommandRegistry<CommandHandler>
   dispatched?: DispatchedRuns
+  /**
+   * True (the default): a verified delivery is answered at once and its work
+   * runs afterwards in `workQueue`. False: the answer waits for the work, as
+   * serverless hosts need (they may freeze the function once it has answered).
+   */
+  ackBeforeWork?: boolean
+  /** Where work runs after the answer; one is made when omitted. */
+  workQueue?: WorkQueue
 }
 
 export interface ResolvedDependencies {
@@ -34,6 +43,8 @@ export interface ResolvedDependencies {
   readConfig: (context: Context, fileName: string) => Promise<unknown>
   commands: CommandRegistry<CommandHandler>
   dispatched: DispatchedRuns
+  /** Undefined when the answer waits for the work (ackBeforeWork: false). */
+  workQueue: WorkQueue | undefined
 }
 
 export function resolveDependencies(deps: AppDependencies, learnBotLogin: () => Promise<string | undefined>): ResolvedDependencies {
@@ -54,5 +65,6 @@ export function resolveDependencies(deps: AppDependencies, learnBotLogin: () => 
     readConfig: deps.readConfig ?? ((context, fileName) => context.config(fileName)),
     commands: deps.commands ?? wardenCommands(),
     dispatched: deps.dispatched ?? new DispatchedRuns(),
+    workQueue: deps.ackBeforeWork === false ? undefined : (deps.workQueue ?? new WorkQueue()),
   }
 }

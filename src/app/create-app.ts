@@ -3,21 +3,49 @@
  * the results of the rotation runs it dispatched. Handlers keep no state
  * that matters between deliveries, so any number of replicas can serve it.
  */
-import type { ApplicationFunction, Probot } from 'probot'
+import type { ApplicationFunction, Context, Probot } from 'probot'
 import { resolveDependencies, type AppDependencies, type ResolvedDependencies } from './app-dependencies.ts'
 import { onCommentCreated } from './comment-command.ts'
-import { failureCause } from './failure-cause.ts'
+import { failureCause, failureLogFields } from './failure-cause.ts'
+import { WorkQueueRefused } from './work-queue.ts'
 import { onWorkflowRunCompleted } from './workflow-run-result.ts'
 
 export function createApp(deps: AppDependencies = {}): ApplicationFunction {
   return (app: Probot) => {
     const resolved = resolveDependencies(deps, () => learnBotLogin(app))
-    app.on('issue_comment.created', notingFailures(resolved, onCommentCreated(resolved)))
+    app.on('issue_comment.created', afterTheAnswer(resolved, notingFailures(resolved, onCommentCreated(resolved))))
     app.on('issue_comment.edited', async (context) => {
       context.log.debug({ delivery: context.id }, 'ignored: edited comments are never acted on')
       resolved.outcomes.note(context.id, 'ignored: edited comments are never acted on')
     })
-    app.on('workflow_run.completed', notingFailures(resolved, onWorkflowRunCompleted(resolved)))
+    app.on('workflow_run.completed', afterTheAnswer(resolved, notingFailures(resolved, onWorkflowRunCompleted(resolved))))
+  }
+}
+
+type DeliveryContext = { id: string; name: string; log: Context['log'] }
+
+/**
+ * With a work queue, the handler only enqueues, so @octokit/webhooks answers
+ * the verified delivery at once; the work's failure is logged here by kind,
+ * since nobody is waiting for it any more. Without one, the answer waits.
+ */
+function afterTheAnswer<C extends DeliveryContext>(deps: ResolvedDependencies, handler: (context: C) => Promise<void>) {
+  const queue = deps.workQueue
+  if (!queue) return handler
+  return async (context: C): Promise<void> => {
+    try {
+      queue.enqueue(context.id, async () => {
+        try {
+          await handler(context)
+        } catch (error) {
+          context.log.error({ delivery: context.id, event: context.name, ...failureLogFields(error) }, `delivery work failed: ${failureCause(error)}`)
+        }
+      })
+    } catch (error) {
+      if (!(error instanceof WorkQueueRefused)) throw error
+      deps.outcomes.note(context.id, `failed: ${error.message}`)
+      throw error
+    }
   }
 }
 

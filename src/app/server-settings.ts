@@ -10,6 +10,8 @@ import { ConfigurationError } from '../core/errors.ts'
 export const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks'
 /** GitHub caps webhook payloads at 25 MB; a comment event is a few kilobytes. Larger bodies are refused before any work. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576
+/** How long shutdown waits for accepted work: inside the 30 s most platforms allow between SIGTERM and SIGKILL. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 25_000
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -27,6 +29,8 @@ export interface ServerSettings {
   logFormat: 'json' | 'pretty'
   maxBodyBytes: number
   docsUrl: string | undefined
+  /** SHUTDOWN_DRAIN_MS: on SIGTERM/SIGINT, how long accepted work may still run. */
+  drainTimeoutMs: number
 }
 
 export function readServerSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
@@ -55,6 +59,7 @@ export function readServerSettings(env: NodeJS.ProcessEnv = process.env): Server
     logFormat: env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json',
     maxBodyBytes: maxBodyOf(env.WEBHOOK_MAX_BODY_BYTES),
     docsUrl: env.JIRA_WARDEN_DOCS_URL?.trim() || undefined,
+    drainTimeoutMs: drainTimeoutOf(env.SHUTDOWN_DRAIN_MS),
   }
 }
 
@@ -96,4 +101,11 @@ function maxBodyOf(text: string | undefined): number {
   const bytes = Number(text)
   if (!Number.isInteger(bytes) || bytes < 1024) throw new ConfigurationError('WEBHOOK_MAX_BODY_BYTES is a whole number of bytes, at least 1024.')
   return bytes
+}
+
+function drainTimeoutOf(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_DRAIN_TIMEOUT_MS
+  const ms = Number(text)
+  if (!Number.isInteger(ms) || ms < 0) throw new ConfigurationError('SHUTDOWN_DRAIN_MS is a whole number of milliseconds (0 or more).')
+  return ms
 }

@@ -5,8 +5,12 @@ import { startAppServer } from './start-app-server.ts'
 
 try {
   const server = await startAppServer(readServerSettings())
+  // Stop accepting, let accepted work finish (bounded by SHUTDOWN_DRAIN_MS), then leave.
   const stop = () => {
-    void server.close().finally(() => process.exit(0))
+    void server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

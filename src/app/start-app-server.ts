@@ -4,7 +4,9 @@
  * over the limit are refused before anything reads them, and each delivery
  * gets one info line (event, delivery id, status, what it came to). Signature
  * checks are @octokit/webhooks' (via Probot): a missing or wrong signature
- * is a 4xx and no handler runs.
+ * is a 4xx and no handler runs. A verified delivery is answered at once and
+ * its work runs afterwards in a WorkQueue; its log line is written when the
+ * work ends. Closing stops accepting and drains that queue for a bounded time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,13 +16,15 @@ import { createApp } from './create-app.ts'
 import { DeliveryOutcomes } from './delivery-outcomes.ts'
 import { failureLogFields } from './failure-cause.ts'
 import type { ServerSettings } from './server-settings.ts'
+import { WorkQueue, type DrainResult } from './work-queue.ts'
 
 export interface AppServer {
   /** http://HOST:PORT */
   url: string
   webhookUrl: string
   log: Logger
-  close(): Promise<void>
+  /** Stops accepting, waits for the work already taken (at most settings.drainTimeoutMs), then closes every connection. */
+  close(): Promise<DrainResult>
 }
 
 export async function startAppServer(settings: ServerSettings, deps: AppDependencies = {}): Promise<AppServer> {
@@ -36,8 +40,9 @@ export async function startAppServer(settings: ServerSettings, deps: AppDependen
     },
   })
   const outcomes = deps.outcomes ?? new DeliveryOutcomes()
+  const workQueue = deps.ackBeforeWork === false ? undefined : (deps.workQueue ?? new WorkQueue())
   const middleware = await createNodeMiddleware(
-    createApp({ ...deps, outcomes, ...(settings.docsUrl && !deps.docsUrl ? { docsUrl: settings.docsUrl } : {}) }),
+    createApp({ ...deps, outcomes, ...(workQueue ? { workQueue } : {}), ...(settings.docsUrl && !deps.docsUrl ? { docsUrl: settings.docsUrl } : {}) }),
     { probot, webhooksPath: settings.webhookPath },
   )
   const log = probot.log.child({ name: 'jira-warden' })
@@ -62,8 +67,12 @@ export async function startAppServer(settings: ServerSettings, deps: AppDependen
     const delivery = headerToken(request.headers['x-github-delivery'])
     const event = headerToken(request.headers['x-github-event'])
     response.on('finish', () => {
-      const line = (outcome: string) => log.info(`delivery ${delivery} ${event} → ${response.statusCode} in ${Date.now() - started} ms: ${outcome}`)
-      // 202: @octokit/webhooks answered before the handlers finished (GitHub waits 10 s); the line waits for what they did.
+      const answeredMs = Date.now() - started
+      const line = (outcome: string) => log.info(`delivery ${delivery} ${event} → ${response.statusCode} in ${answeredMs} ms: ${outcome}`)
+      // The work runs after the answer: the line waits for it, to say what the delivery came to.
+      const settled = delivery === '-' ? undefined : workQueue?.whenSettled(delivery)
+      if (settled) return void settled.then(() => line(outcomes.take(delivery) ?? 'done, without an outcome noted'))
+      // 202: @octokit/webhooks answered before the handlers finished (its 9 s timeout); the line waits for what they did.
       if (response.statusCode === 202 && delivery !== '-') return outcomes.whenNoted(delivery, line)
       line(outcomes.take(delivery) ?? (response.statusCode >= 500 ? 'failed (the error is logged above)' : response.statusCode >= 400 ? 'refused, nothing ran' : 'no handler for this event'))
     })
@@ -93,11 +102,17 @@ export async function startAppServer(settings: ServerSettings, deps: AppDependen
     url,
     webhookUrl: `${url}${settings.webhookPath}`,
     log,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
+      // Requests already being answered finish; idle keep-alive connections go now.
+      server.closeIdleConnections()
+      const drain = workQueue ? await workQueue.drain(settings.drainTimeoutMs) : { drained: true, unfinished: 0 }
+      if (drain.drained) log.info('stopped: all accepted work finished')
+      else log.warn(`stopped after ${settings.drainTimeoutMs} ms with the work of ${drain.unfinished} deliveries unfinished (a redelivery or the next command picks it up)`)
+      server.closeAllConnections()
+      await closed
+      return drain
+    },
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { DeliveryOutcomes } from '../../src/app/delivery-outcomes.ts'
 import { SeenDeliveries } from '../../src/app/seen-deliveries.ts'
+import { WorkQueue, WorkQueueRefused } from '../../src/app/work-queue.ts'
 import { requestingCommentIn, ROTATION_RUN_NAME } from '../../src/app/workflow-run-result.ts'
 
 describe('requestingCommentIn: the comment a rotation run answers, from its title', () => {
@@ -44,5 +45,71 @@ describe('DeliveryOutcomes', () => {
     expect(outcomes.take('1')).toBeUndefined()
     expect(outcomes.take('3')).toBe('three')
     expect(outcomes.take('3')).toBeUndefined()
+  })
+})
+
+describe('WorkQueue', () => {
+  /** Work that ends when the test says, and records that it ran. */
+  function heldWork(ran: string[], name: string) {
+    let finish: () => void = () => {}
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve
+    })
+    return { work: async () => { ran.push(name); await finished }, finish }
+  }
+
+  test('runs at most `concurrency` pieces at once, the rest in order, and settles each delivery when its work ends', async () => {
+    const ran: string[] = []
+    const queue = new WorkQueue({ concurrency: 1 })
+    const first = heldWork(ran, 'first')
+    const second = heldWork(ran, 'second')
+    queue.enqueue('d-1', first.work)
+    queue.enqueue('d-2', second.work)
+    expect(queue.pending).toBe(2)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(ran).toEqual(['first'])
+    const settled = queue.whenSettled('d-1')
+    first.finish()
+    await settled
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(ran).toEqual(['first', 'second'])
+    second.finish()
+    await queue.whenSettled('d-2')
+    expect(queue.pending).toBe(0)
+    expect(queue.whenSettled('d-2')).toBeUndefined()
+  })
+
+  test('a failure goes to onFailure with its delivery and the queue carries on', async () => {
+    const failures: Array<[string, string]> = []
+    const queue = new WorkQueue({ onFailure: (delivery, error) => failures.push([delivery, (error as Error).message]) })
+    queue.enqueue('d-bad', async () => {
+      throw new Error('boom')
+    })
+    await queue.whenSettled('d-bad')
+    const ran: string[] = []
+    queue.enqueue('d-good', async () => {
+      ran.push('good')
+    })
+    await queue.whenSettled('d-good')
+    expect(failures).toEqual([['d-bad', 'boom']])
+    expect(ran).toEqual(['good'])
+  })
+
+  test('refuses work beyond its capacity, and all work once draining; the drain waits for what it took, bounded', async () => {
+    const ran: string[] = []
+    const queue = new WorkQueue({ concurrency: 1, capacity: 1 })
+    const running = heldWork(ran, 'running')
+    queue.enqueue('d-1', running.work)
+    await new Promise((resolve) => setImmediate(resolve))
+    queue.enqueue('d-2', async () => {
+      ran.push('waiting')
+    })
+    expect(() => queue.enqueue('d-3', async () => {})).toThrow(WorkQueueRefused)
+    expect(await queue.drain(20)).toEqual({ drained: false, unfinished: 2 })
+    expect(() => queue.enqueue('d-4', async () => {})).toThrow(/shutting down/)
+    const drained = queue.drain(10_000)
+    running.finish()
+    expect(await drained).toEqual({ drained: true, unfinished: 0 })
+    expect(ran).toEqual(['running', 'waiting'])
   })
 })

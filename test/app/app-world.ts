@@ -54,12 +54,19 @@ export interface AppWorld {
   addPerson(login: string, role: Role | 'outside'): void
   /** Writes the comment on GitHub as that person. */
   comment(login: string, body: string, issueNumber?: number): Promise<PostedComment>
-  /** Delivers issue_comment (created unless told) for that comment, signed, and waits for the server's line about it. */
+  /**
+   * Delivers issue_comment (created unless told) for that comment, signed, and
+   * waits for the server's line about it: the server answers at once and
+   * writes that line when the delivery's work has ended, so what the work
+   * did (replies, reactions, audit entries) is there when this resolves.
+   */
   deliverComment(comment: PostedComment, options?: { action?: 'created' | 'edited'; deliveryId?: string; sender?: { login: string; type: 'User' | 'Bot' }; issueNumber?: number }): Promise<Delivery>
   /** Both: what a person typing a command does. */
   say(login: string, body: string, issueNumber?: number): Promise<{ comment: PostedComment; delivery: Delivery }>
   /** Comments the app wrote in the thread (replies), oldest first. */
   replies(issueNumber?: number): string[]
+  /** Waits until the app has written at least `count` replies in the thread (work runs after the HTTP answer), then returns them all. */
+  waitForReplies(issueNumber: number, count?: number): Promise<string[]>
   auditEntries(): AuditEntry[]
   /** Deletes a repository variable over the REST API (the sandbox handle only sets them). */
   deleteVariable(name: string): Promise<void>
@@ -140,6 +147,14 @@ export async function startAppWorld(options: { env?: Record<string, string> } = 
         .find((issue) => issue.number === number)
         ?.comments.filter((comment) => comment.user === BOT)
         .map((comment) => comment.body) ?? []
+    },
+    async waitForReplies(number, count = 1) {
+      const deadline = Date.now() + 30_000
+      while (world.replies(number).length < count) {
+        if (Date.now() > deadline) throw new Error(`no ${count} replies from the app in #${number} within 30 s; it has ${world.replies(number).length}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return world.replies(number)
     },
     auditEntries() {
       return github

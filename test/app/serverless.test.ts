@@ -1,7 +1,8 @@
 /**
  * The serverless host as docs/app.md shows it: Probot's createNodeMiddleware
  * around createApp(), in any Node HTTP handler, configured by createProbot
- * from the environment. Same sandbox, same signed example delivery.
+ * from the environment, with `ackBeforeWork: false` so the answer comes
+ * only once the work is done. Same sandbox, same signed example delivery.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -21,7 +22,8 @@ beforeAll(async () => {
   world = await startAppWorld()
   world.addPerson('mona', 'admin')
   const probot = createProbot({ env: { ...world.appEnv, LOG_LEVEL: 'fatal' } })
-  const middleware = await createNodeMiddleware(createApp(), { probot })
+  // A function host may freeze once it has answered: the answer waits for the work.
+  const middleware = await createNodeMiddleware(createApp({ ackBeforeWork: false }), { probot })
   server = createServer((request, response) => {
     void middleware(request, response, () => response.writeHead(404).end())
   })
@@ -40,6 +42,7 @@ test('a signed comment delivered to the middleware is answered like the server a
   const comment = await world.comment('mona', '/warden help', thread)
   const answer = await world.github.deliverWebhook({ url, secret: world.webhookSecret, event: 'issue_comment', payload: commentPayload(world, comment, thread) })
   expect(answer.status).toBe(200)
+  // No waiting: the work was done before the answer.
   expect(world.replies(thread)).toEqual([expect.stringMatching(/^✅ `\/warden help` for @mona/)])
   const forged = await world.github.deliverWebhook({ url, secret: 'not-the-secret', event: 'issue_comment', payload: commentPayload(world, comment, thread) })
   expect(forged.status).toBeGreaterThanOrEqual(400)

@@ -439,7 +439,9 @@ describe('a re-delivered webhook acts once', () => {
       world.github.deliverWebhook({ url: replica.webhookUrl, secret: world.webhookSecret, event: 'issue_comment', payload, deliveryId }),
     ])
     expect([one.status, two.status]).toEqual([200, 200])
-    expect(world.replies(thread)).toHaveLength(1)
+    // Each server writes its line when its work has ended: then both have claimed or stood down.
+    await Promise.all([world.app, replica].map((server) => server.waitForOutput(new RegExp(`delivery ${deliveryId} issue_comment → 200 in \\d+ ms`), 30_000)))
+    expect(await world.waitForReplies(thread)).toHaveLength(1)
     expect(eyesOn(comment.id)).toEqual(['eyes'])
     const stoodDown = `ignored: the app's eyes reaction was already on comment ${comment.id}`
     expect([world.app.output(), replica.output()].filter((output) => output.includes(stoodDown))).toHaveLength(1)

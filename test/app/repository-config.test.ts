@@ -1,33 +1,26 @@
 /**
- * What `.github/jira-warden.yml` changes for the app. The GitHub sandbox
- * serves no repository contents yet, so this server runs in-process with
- * the config reader given the file's text (parsed as Probot's loader parses
- * it); everything else is the sandbox, over HTTP, as in the other tests.
+ * What `.github/jira-warden.yml` changes for the app. The file is put on the
+ * repository's default branch in the GitHub sandbox and read by the server
+ * started as `npm start` starts it, through Probot's own config loader
+ * (`context.config`, GET .../contents/.github/jira-warden.yml over HTTP).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
-import { parse } from 'yaml'
-import { readServerSettings } from '../../src/app/server-settings.ts'
-import { startAppServer, type AppServer } from '../../src/app/start-app-server.ts'
 import { expectNoLeaks } from '../support/leak-scan.ts'
-import { BOT, commentPayload, REPOSITORY, startAppWorld, type AppWorld } from './app-world.ts'
+import { BOT, REPOSITORY, startAppWorld, type AppWorld } from './app-world.ts'
 
 vi.setConfig({ testTimeout: 60_000 })
 
+const CONFIG_PATH = '.github/jira-warden.yml'
+
 let world: AppWorld
-let server: AppServer
-let configText = ''
 
 beforeAll(async () => {
   world = await startAppWorld()
   world.addPerson('mona', 'admin')
   world.addPerson('wendy', 'write')
-  server = await startAppServer(readServerSettings({ ...world.appEnv, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug' }), {
-    readConfig: async () => (configText.trim() === '' ? null : parse(configText)),
-  })
 })
 
 afterAll(async () => {
-  await server?.close()
   await world?.close()
 })
 
@@ -36,16 +29,20 @@ afterEach(() => {
 })
 
 async function ask(login: string, body: string, config: string): Promise<{ thread: number; replies: string[] }> {
-  configText = config
+  world.github.addFile(REPOSITORY, CONFIG_PATH, config)
   const thread = await world.openThread()
-  const comment = await world.comment(login, body, thread)
-  const answer = await world.github.deliverWebhook({ url: server.webhookUrl, secret: world.webhookSecret, event: 'issue_comment', payload: commentPayload(world, comment, thread) })
-  // 202 when the throttled writes outlast GitHub's 10 s: the reply still comes.
-  expect([200, 202]).toContain(answer.status)
-  await vi.waitFor(() => expect(world.replies(thread).length).toBeGreaterThan(0), { timeout: 30_000, interval: 200 })
+  await world.say(login, body, thread)
+  const replies = await world.waitForReplies(thread)
   await world.github.settle()
   return { thread, replies: world.replies(thread) }
 }
+
+test("the server read the file through Probot's loader, over the contents API", async () => {
+  await ask('wendy', '/warden status', 'commands:\n  open-to-write: [status]\n')
+  const reads = world.github.log.filter((entry) => entry.method === 'GET' && decodeURIComponent(entry.path).endsWith(`/repos/${REPOSITORY}/contents/${CONFIG_PATH}`))
+  expect(reads.length).toBeGreaterThan(0)
+  expect(reads.every((entry) => entry.status === 200 && typeof entry.responseBody === 'string')).toBe(true)
+})
 
 describe('commands.open-to-write', () => {
   test('opens status to write users', async () => {

@@ -60,6 +60,8 @@ export interface RotationRun {
 export interface OrganizationRun {
   /** Whether every repository's PAT belongs to the same Jira user (else one service account each). */
   sharedJiraUser: boolean
+  /** The write-interval input, in seconds of GitHub time, when one was given. */
+  writeIntervalS: number | undefined
   repositories: number
   parallelJobs: number
   clockScale: number
@@ -77,6 +79,8 @@ export interface OrganizationRun {
 export interface RotationMeasurement {
   single: RotationRun[]
   organization: OrganizationRun | undefined
+  /** The same organization, each job pacing its writes as docs/rotation.md advises for its number of jobs. */
+  paced: OrganizationRun | undefined
   /** PATs of one Jira user, 8 jobs at once. */
   sharedUser: OrganizationRun | undefined
   /** PATs of one Jira user, one job at a time: what is left without any concurrency. */
@@ -120,7 +124,7 @@ function configFor(jiraUrl: string, scope: 'repo' | 'org'): string {
 }
 
 /** One rotation of one repository's (or the organization's) secret; throws unless Jira accepts what is stored afterwards. */
-async function rotate(world: World, repository: string, scope: 'repo' | 'org'): Promise<ActionRun> {
+async function rotate(world: World, repository: string, scope: 'repo' | 'org', writeInterval?: string): Promise<ActionRun> {
   const secretScope = scope === 'org' ? { org: ORG } : { repo: repository }
   const current = world.github.secretValue(secretScope, SECRET) ?? ''
   const run = await runAction({
@@ -130,7 +134,7 @@ async function rotate(world: World, repository: string, scope: 'repo' | 'org'): 
     githubApiUrl: world.github.url,
     repository,
     workspaceFiles: { '.github/jira-warden.yml': configFor(world.jira.url, scope) },
-    inputs: { 'github-token': world.token, 'current-credential': current, command: 'rotate', 'secret-scope': scope },
+    inputs: { 'github-token': world.token, 'current-credential': current, command: 'rotate', 'secret-scope': scope, ...(writeInterval ? { 'write-interval': writeInterval } : {}) },
     preload: [VITALS_PRELOAD],
   })
   const stored = world.github.secretValue(secretScope, SECRET)
@@ -165,7 +169,12 @@ async function measureSingle(options: RotationOptions): Promise<RotationRun> {
   }
 }
 
-async function measureOrganization(options: RotationOptions, scope: 'repo' | 'org', sharedJiraUser: boolean, count: number, progress: (line: string) => void): Promise<OrganizationRun> {
+/**
+ * `writeIntervalS`: the rotate action's write-interval input in seconds of
+ * GitHub time (passed scaled to the real clock); without it each request
+ * costs a second of GitHub time, the action's default pace.
+ */
+async function measureOrganization(options: RotationOptions, scope: 'repo' | 'org', sharedJiraUser: boolean, count: number, progress: (line: string) => void, writeIntervalS?: number): Promise<OrganizationRun> {
   // One organization secret is one rotation: no limit window comes into play, so it runs at the bench's latency on the real clock.
   const clockScale = scope === 'org' ? 1 : options.clockScale
   const world = await startWorld(scope === 'org' ? options.latencyMs : Math.max(1, Math.round(1000 / clockScale)), count, clockScale)
@@ -187,7 +196,7 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
     const worker = async () => {
       while (next < jobs.length) {
         const repository = jobs[next++] as string
-        await rotate(world, repository, scope).catch((error: unknown) => {
+        await rotate(world, repository, scope, writeIntervalS === undefined ? undefined : `${Math.round((writeIntervalS * 1000) / clockScale)}ms`).catch((error: unknown) => {
           failedJobs += 1
           const isUnidentified = /could not be identified in Jira/.test((error as Error).message)
           if (isUnidentified) unidentified += 1
@@ -208,6 +217,7 @@ async function measureOrganization(options: RotationOptions, scope: 'repo' | 'or
     }
     return {
       sharedJiraUser,
+      writeIntervalS,
       repositories: count,
       parallelJobs: Math.min(options.parallelJobs, jobs.length),
       clockScale,
@@ -251,16 +261,19 @@ async function measureRotation(options: RotationOptions & { quick: boolean }, pr
   progress('rotation: organization secret')
   const organization = options.quick ? undefined : await measureOrganization(options, 'repo', false, options.repositories, progress)
   if (organization) progress(`rotation: ${options.repositories} repositories`)
+  // docs/rotation.md: with J jobs at once, at least J × 7.2 s between writes keeps an installation under 500 an hour.
+  const paced = options.quick ? undefined : await measureOrganization(options, 'repo', false, options.repositories, progress, options.parallelJobs * 7.2)
+  if (paced) progress(`rotation: ${options.repositories} repositories, paced`)
   const sharedUser = options.quick ? undefined : await measureOrganization(options, 'repo', true, options.sharedUserRepositories, progress)
   if (sharedUser) progress(`rotation: ${options.sharedUserRepositories} repositories sharing one Jira user`)
   const sharedUserInTurn = options.quick ? undefined : await measureOrganization({ ...options, parallelJobs: 1 }, 'repo', true, 8, progress)
   if (sharedUserInTurn) progress('rotation: 8 repositories sharing one Jira user, one job at a time')
-  const measurement: RotationMeasurement = { single, organization, sharedUser, sharedUserInTurn, organizationSecret }
+  const measurement: RotationMeasurement = { single, organization, paced, sharedUser, sharedUserInTurn, organizationSecret }
   return { rows: rotationFigureRows(measurement, options), measurement }
 }
 
 function rotationFigureRows(measurement: RotationMeasurement, options: RotationOptions): BenchRow[] {
-  const { single, organization, sharedUser, sharedUserInTurn, organizationSecret } = measurement
+  const { single, organization, paced, sharedUser, sharedUserInTurn, organizationSecret } = measurement
   const wallMs = median(single.map((run) => run.wallMs))
   const worst = (pick: (run: RotationRun) => number) => Math.max(...single.map(pick))
   const perRepository = worst((run) => run.contentCreating)
@@ -294,6 +307,22 @@ function rotationFigureRows(measurement: RotationMeasurement, options: RotationO
     )
   } else {
     rows.push(notMeasured('rotation', `${options.repositories} repositories, a secret each: secondary-limit hits`, '0 hits', 'not run in --quick (minutes of emulated limit windows)'))
+  }
+  if (paced) {
+    rows.push(
+      judged(
+        {
+          section: 'rotation',
+          measure: `the same, write-interval ${paced.writeIntervalS?.toFixed(1)} s (${paced.parallelJobs} jobs × 7.2 s, as docs/rotation.md advises): secondary-limit hits`,
+          value: paced.limitHits,
+          unit: 'count',
+          shown: `${paced.limitHits} hits; ${paced.repositories - paced.failedJobs} of ${paced.repositories} rotated in ${((paced.wallMs * paced.clockScale) / 3_600_000).toFixed(1)} h of GitHub time; ${paced.brokenSecrets} secrets left that Jira refuses`,
+          goal: '0 hits',
+          note: `${paced.contentCreating} content-creating requests (${(paced.contentCreating / paced.repositories).toFixed(1)} per repository)`,
+        },
+        paced.limitHits === 0 && paced.failedJobs === 0 && paced.brokenSecrets === 0,
+      ),
+    )
   }
   for (const shared of [sharedUserInTurn, sharedUser]) {
     if (!shared) continue

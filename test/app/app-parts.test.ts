@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
+import { parse } from 'yaml'
 import { DeliveryOutcomes } from '../../src/app/delivery-outcomes.ts'
 import { SeenDeliveries } from '../../src/app/seen-deliveries.ts'
 import { WorkQueue, WorkQueueRefused } from '../../src/app/work-queue.ts'
@@ -21,6 +23,17 @@ describe('requestingCommentIn: the comment a rotation run answers, from its titl
 
   test('the documented run-name names command, fingerprint and comment', () => {
     expect(ROTATION_RUN_NAME).toBe('jira-warden ${{ inputs.command }} ${{ inputs.fingerprint }} ${{ inputs.comment }}')
+  })
+
+  test("docs/rotation.md's workflow declares that run-name and the inputs the app dispatches", () => {
+    const text = readFileSync(new URL('../../docs/rotation.md', import.meta.url), 'utf8')
+    const workflows = [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((match) => parse(match[1] ?? '') as { 'run-name'?: string; on?: { workflow_dispatch?: { inputs?: Record<string, unknown> } } })
+    const full = workflows.filter((workflow) => workflow?.on?.workflow_dispatch)
+    expect(full.length).toBeGreaterThan(0)
+    for (const workflow of full) {
+      expect(workflow['run-name']).toBe(ROTATION_RUN_NAME)
+      expect(Object.keys(workflow.on?.workflow_dispatch?.inputs ?? {})).toEqual(expect.arrayContaining(['command', 'fingerprint', 'comment']))
+    }
   })
 })
 

@@ -77,7 +77,7 @@ function caseRows(figures: ActionFigures, coldStartMs: number, actionCase: Actio
         unit: 'ms',
         shown: `${ms(figures.wallMs)} = ${ratio(figures.wallMs / figures.floorMs)} floor`,
         goal: `≤ ${WALL_FLOOR_GOAL} × floor ${ms(figures.floorMs)} = ${ms(wallGoalMs)}`,
-        note: `floor: ${describeFloor(actionCase)}; less the cold start: ${ms(afterStart)} = ${ratio(afterStart / figures.floorMs)} floor; CPU ${ms(figures.cpuMs)}`,
+        note: `floor: ${describeFloor(actionCase)}; less the cold start: ${ms(afterStart)} = ${ratio(afterStart / figures.floorMs)} floor; ${spread(actionCase)}; CPU ${ms(figures.cpuMs)}`,
       },
       figures.wallMs <= wallGoalMs,
     ),
@@ -85,6 +85,12 @@ function caseRows(figures: ActionFigures, coldStartMs: number, actionCase: Actio
   const rss = { section: 'action' as const, measure: `${figures.label}: peak RSS`, value: figures.maxRssBytes, unit: 'bytes', shown: mb(figures.maxRssBytes) }
   rows.push(keys === PEAK_RSS_GOAL_KEYS ? judged({ ...rss, goal: `≤ ${mb(PEAK_RSS_GOAL_BYTES)}` }, figures.maxRssBytes <= PEAK_RSS_GOAL_BYTES) : informative(rss))
   return rows
+}
+
+/** The runs' range: a wide one means other work on the machine took the CPU during some of them. */
+function spread(actionCase: ActionCase): string {
+  const walls = actionCase.samples.map((sample) => sample.wallMs)
+  return `${walls.length} runs, ${ms(Math.min(...walls))}–${ms(Math.max(...walls))}`
 }
 
 function describeFloor(actionCase: ActionCase): string {

@@ -148,3 +148,21 @@ test('the drain is bounded: work still waiting when SHUTDOWN_DRAIN_MS ends is na
   gate.release()
   expect(world.replies(thread)).toEqual([])
 })
+
+test('work that fails after the answer is logged by its kind and named in the delivery line; nothing else happens', async () => {
+  const thread = await world.openThread()
+  const comment = await world.comment('mona', '/warden help', thread)
+  // The 👀 claim is the work's first write: GitHub refusing it ends the work before anything is said.
+  world.github.inject({ method: 'POST', path: `/api/v3/repos/${REPOSITORY}/issues/comments/${comment.id}/reactions`, kind: 'status', status: 404, times: 1 })
+  const delivery = await world.deliverComment(comment, { issueNumber: thread })
+  world.github.clearFaults()
+  expect(delivery.status).toBe(200)
+  await world.app.waitForOutput(new RegExp(`delivery ${delivery.deliveryId} issue_comment → 200 in \\d+ ms: failed: GitHub answered 404`))
+  const failure = world.app
+    .output()
+    .split('\n')
+    .find((line) => line.includes('delivery work failed') && line.includes(delivery.deliveryId))
+  expect(JSON.parse(failure ?? '{}')).toMatchObject({ level: 50, delivery: delivery.deliveryId, event: 'issue_comment', status: 404, msg: 'delivery work failed: GitHub answered 404' })
+  expect(world.replies(thread)).toEqual([])
+  expect(eyesOf(comment.id)).toEqual([])
+})

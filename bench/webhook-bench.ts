@@ -96,7 +96,8 @@ export async function measureWebhooks(options: WebhookOptions, progress: (line: 
     const total = Math.round(options.ratePerSecond * options.durationSeconds)
     const commandCount = Math.round(total * options.commandShare)
     const deliveries = await prepareDeliveries(github, installationId, total, commandCount, options.latencyMs)
-    server = await startServer({ APP_ID: String(appId), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'info' })
+    // Measured before the stop: queued commands need not drain at the end.
+    server = await startServer({ APP_ID: String(appId), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: webhookSecret, GHE_HOST: new URL(github.url).host, GHE_PROTOCOL: 'http', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0' })
     progress(`server host: ${total} deliveries prepared (${commandCount} commands), server up`)
     // Not measured: JIT warm-up and the app's first installation token.
     for (const delivery of deliveries.slice(0, 20)) await send(server.webhookUrl, webhookSecret, delivery.ignoredTwin)

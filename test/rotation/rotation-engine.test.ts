@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { advance, startRotationRun } from '../../src/core/rotation/rotation-machine.ts'
-import { emptyRotationState, readRotationState, serializeRotationState, type RotationProviderName } from '../../src/core/rotation/rotation-state.ts'
+import { emptyRotationState, mintedCredentialName, readRotationState, serializeRotationState, type RotationProviderName } from '../../src/core/rotation/rotation-state.ts'
 import { violationsAfterAnyRun, violationsWhenSettled } from './support/engine-invariants.ts'
 import { DAY, EffectCounter, EngineWorld, HOUR, observedOf, POLICY, runEngine, type Fault } from './support/engine-world.ts'
 
@@ -132,6 +132,17 @@ describe('commands', () => {
     expect(result.machine.run.problems.join('\n')).toMatch(/no audit trail, no rotation/)
     expect(world.credentials).toHaveLength(1)
     expect(world.history.some((entry) => entry.what.startsWith('mint'))).toBe(false)
+  })
+
+  test("another repository's minted PATs of the same Jira user are never this target's orphans", () => {
+    const world = new EngineWorld('dc-pat', T0)
+    const foreign = world.issue({ minted: true, name: mintedCredentialName('20260301T000000Z-0a0b0c') })
+    runEngine(world, 'rotate')
+    runEngine(world, 'finish')
+    runEngine(world, 'auto')
+    expect(foreign.alive).toBe(true)
+    expect(world.secret?.value).not.toBe(foreign.value)
+    expect(world.audit.filter((entry) => entry.event === 'credential.revoked').map((entry) => entry.fingerprint)).not.toContain(foreign.fingerprint)
   })
 
   test('an automatic rotation does not replace a credential it could not identify (it could never revoke it)', () => {

@@ -59,6 +59,12 @@ function adoptObservedCurrent(machine: RotationMachine, now: Date): void {
 }
 
 /** Credentials a rotation minted that the state does not know: a run stopped between mint and save. */
+/**
+ * Orphans are PATs this target minted and never recorded: their names carry a
+ * rotation id this state knows (saved at intent, before any mint). Several
+ * repositories may rotate PATs of one Jira user, so another target's minted
+ * PATs are never this target's orphans, however unknown they are here.
+ */
 function orphansAmong(saved: RotationState, minted: readonly ObservedCredential[]): ObservedCredential[] {
   const known = [
     saved.current,
@@ -68,11 +74,16 @@ function orphansAmong(saved: RotationState, minted: readonly ObservedCredential[
   ].filter((credential): credential is StoredCredential => credential !== undefined)
   const isKnown = (credential: ObservedCredential) =>
     known.some((record) => record.fingerprint === credential.fingerprint || (record.id !== undefined && record.id === credential.id))
+  const ownRotations = new Set(
+    [saved.rotation?.id, saved.last?.rotationId, saved.previous?.rotationId, ...saved.revocations.map((revocation) => revocation.rotationId)].filter(
+      (id) => id !== undefined,
+    ),
+  )
   // A rotation that produced a live credential we keep is never the source of an orphan.
   const keptRotations = new Set([saved.current?.name, saved.previous?.credential.name].map(rotationIdInName).filter((id) => id !== undefined))
   return minted.filter((credential) => {
     const rotationId = rotationIdInName(credential.name)
-    return rotationId !== undefined && !keptRotations.has(rotationId) && !isKnown(credential)
+    return rotationId !== undefined && ownRotations.has(rotationId) && !keptRotations.has(rotationId) && !isKnown(credential)
   })
 }
 

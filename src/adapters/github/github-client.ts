@@ -1,6 +1,16 @@
-import { getOctokit } from '@actions/github'
+/**
+ * Octokit with the REST methods and pagination, and nothing else: the
+ * action's bundle stays free of @actions/github's wrapper (its context and
+ * proxy agent go unused here: proxies are honoured by Node's global fetch,
+ * see src/adapters/http/use-proxy-from-environment.ts).
+ */
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 
-export type GitHubClient = ReturnType<typeof getOctokit>
+const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest)
+
+export type GitHubClient = InstanceType<typeof GitHubOctokit>
 
 export interface RepositoryRef {
   owner: string
@@ -9,7 +19,7 @@ export interface RepositoryRef {
 
 /** Octokit for the API the workflow runs against (GITHUB_API_URL: github.com, GHES or the sandbox). */
 export function createGitHubClient(token: string, apiUrl: string): GitHubClient {
-  return getOctokit(token, { baseUrl: apiUrl, request: { retries: 0 } })
+  return new GitHubOctokit({ auth: token, baseUrl: apiUrl, request: { retries: 0 } })
 }
 
 /** The HTTP status of an Octokit failure, or undefined for network errors. */

@@ -1,7 +1,7 @@
 /**
  * The Atlassian organization admin APIs around a Cloud site that list and
  * revoke users' API tokens, authenticated by an organization admin API key
- * (Bearer). No spec file covers them (../shared/specs has none), so paths and
+ * (Bearer). No spec file covers them (test/contract/specs has none), so paths and
  * shapes follow Atlassian's official reference pages:
  * - developer.atlassian.com/cloud/admin/api-access/rest/api-group-api-token/
  *   GET https://api.atlassian.com/admin/api-access/v1/orgs/{orgId}/api-tokens

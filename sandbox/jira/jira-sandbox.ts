@@ -1,6 +1,6 @@
 /**
  * A stateful Jira on loopback, Cloud or Data Center, faithful to the official
- * contracts (../shared/specs) and to what real Jira answers where the specs
+ * contracts (test/contract/specs) and to what real Jira answers where the specs
  * are silent. Tests and the demo drive it over HTTP and inspect it directly.
  */
 import { randomUUID } from 'node:crypto'

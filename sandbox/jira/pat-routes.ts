@@ -1,6 +1,6 @@
 /**
  * Data Center personal access tokens over REST (/rest/pat/latest/tokens), as
- * ../shared/specs/jira-dc-pat.contract-notes.json describes them: create
+ * test/contract/specs/jira-dc-pat.contract-notes.json describes them: create
  * answers 201 with the raw token (the only time it is shown), list answers
  * the caller's tokens without values, delete answers 204.
  *

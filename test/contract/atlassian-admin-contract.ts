@@ -1,6 +1,6 @@
 /**
  * An OpenAPI document for the Atlassian organization admin endpoints that list
- * and revoke user API tokens. ../shared/specs holds no contract for them, so
+ * and revoke user API tokens. test/contract/specs holds no contract for them, so
  * it follows Atlassian's official reference pages:
  * - developer.atlassian.com/cloud/admin/api-access/rest/api-group-api-token/ (GET /orgs/{orgId}/api-tokens, ApiTokenSearchResponse)
  * - developer.atlassian.com/cloud/admin/user-management/rest/api-group-api-tokens/ (GET and DELETE /users/{account_id}/manage/api-tokens)

@@ -1,7 +1,7 @@
 /**
  * Every answer the GitHub sandbox gives in a scenario that produces each kind
  * of response must validate against the official schema of its operation and
- * status in ../shared/specs/github-rest.subset.openapi.json.
+ * status in test/contract/specs/github-rest.subset.openapi.json.
  */
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'

@@ -1,6 +1,6 @@
 /**
  * An OpenAPI document for the Data Center PAT endpoints, derived from
- * ../shared/specs/jira-dc-pat.contract-notes.json (Atlassian publishes no
+ * test/contract/specs/jira-dc-pat.contract-notes.json (Atlassian publishes no
  * machine-readable contract for them). Field names and types are read from
  * the notes, so the contract cannot drift from them; error bodies, which the
  * notes do not describe, fall back to Jira's ErrorCollection.

@@ -1,6 +1,6 @@
 /**
  * Jira Data Center's personal access token REST API (/rest/pat/latest/tokens,
- * ../shared/specs/jira-dc-pat.contract-notes.json), called with a PAT. JSON
+ * test/contract/specs/jira-dc-pat.contract-notes.json), called with a PAT. JSON
  * requests are not subject to Jira's XSRF check, so no X-Atlassian-Token.
  */
 import { z } from 'zod'

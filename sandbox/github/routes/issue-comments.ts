@@ -75,7 +75,8 @@ function commentBody(context: RouteContext): string {
   return stringField(body, 'body', context.docs, { resource: 'IssueComment', required: true, notBlank: true, maxLength: BODY_LIMIT }) ?? ''
 }
 
-function commentParam(context: RouteContext): { comment: CommentRecord; issue: IssueRecord } {
+/** The comment named by {comment_id} and its issue, or the 404 GitHub answers. */
+export function commentParam(context: RouteContext): { comment: CommentRecord; issue: IssueRecord } {
   const id = integerParam(context.param('comment_id'))
   const comment = id === undefined ? undefined : context.repository.comments.get(id)
   const issue = comment && context.repository.issues.get(comment.issueNumber)

@@ -4,10 +4,11 @@
  * one; the comment's reaction roll-up counts them.
  */
 import { REACTION_CONTENTS, type ReactionContent, type ReactionRecord } from '../actions-records.ts'
-import { integerParam, notFound, objectBody, validationFailed, enumField, invalidRequest } from '../http.ts'
+import { objectBody, validationFailed, enumField, invalidRequest } from '../http.ts'
 import { nodeId, userJson } from '../representations.ts'
 import { issuesOrPulls, json, requireOnIssue, type GitHubRoute, type RouteContext } from '../route-kit.ts'
-import type { CommentRecord, GitHubState, IssueRecord } from '../state.ts'
+import type { GitHubState } from '../state.ts'
+import { commentParam } from './issue-comments.ts'
 
 const DOCS = 'https://docs.github.com/rest/reactions/reactions'
 
@@ -48,14 +49,6 @@ export const reactionRoutes: GitHubRoute[] = [
     },
   },
 ]
-
-function commentParam(context: RouteContext): { comment: CommentRecord; issue: IssueRecord } {
-  const id = integerParam(context.param('comment_id'))
-  const comment = id === undefined ? undefined : context.repository.comments.get(id)
-  const issue = comment && context.repository.issues.get(comment.issueNumber)
-  if (!comment || !issue) throw notFound(context.docs)
-  return { comment, issue }
-}
 
 export function reactionJson(state: GitHubState, reaction: ReactionRecord): Record<string, unknown> {
   return { id: reaction.id, node_id: nodeId('Reaction', reaction.id), user: userJson(state, reaction.user), content: reaction.content, created_at: reaction.createdAt }
